@@ -1,0 +1,93 @@
+"""``studio`` command line: one module per subcommand, imported only when it runs.
+
+Each subcommand module has ``HELP`` (one line), ``configure(parser)`` and ``run(args) -> int``.
+Errors the user can fix print one line on stderr and exit non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+# subcommand -> module; keep the order: it is the order ``studio --help`` lists them in
+COMMANDS: dict[str, str] = {
+    "check": "studio.cli.check",
+    "plan": "studio.cli.plan",
+    "schema": "studio.cli.schema",
+    "provision": "studio.cli.provision",
+    "simulator": "studio.cli.simulator",
+    "run": "studio.cli.run",
+    "rehearse": "studio.cli.rehearse",
+    "serve": "studio.cli.serve",
+    "as-run": "studio.cli.asrun",
+}
+
+HELPS: dict[str, str] = {
+    "check": "validate run-of-show files (and, with --obs, what they use in a live OBS)",
+    "plan": "print the resolved run-of-show (table, json, csv, markdown, ics)",
+    "schema": "print the JSON Schema of run-of-show and catalogue files",
+    "provision": "create in OBS what a studio catalogue names and OBS lacks",
+    "simulator": "run the built-in obs-websocket simulator",
+    "run": "run a show live against OBS",
+    "rehearse": "rehearse a show on the simulator (or an OBS), faster than real time",
+    "serve": "open the operator's screen in a browser on localhost",
+    "as-run": "export an as-run log",
+}
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def _load(name: str) -> ModuleType:
+    return importlib.import_module(COMMANDS[name])
+
+
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studio", description="Run-of-show control for live broadcasts on OBS Studio."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = next((a for a in argv if not a.startswith("-")), None)
+    for name in COMMANDS:
+        p = sub.add_parser(name, help=HELPS[name], description=HELPS[name])
+        # only the chosen subcommand's module is imported (fast start for ``studio check``)
+        if name == wanted:
+            _load(name).configure(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list)
+    args = parser.parse_args(args_list)
+    if not args.command:
+        parser.print_help()
+        return 2
+    module = _load(args.command)
+    try:
+        code: int = module.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a user-facing error from any layer: one line, no traceback
+        if _is_user_error(exc):
+            print(f"studio {args.command}: error: {exc}", file=sys.stderr)
+            return 1
+        raise
+    return code
+
+
+def _is_user_error(exc: Exception) -> bool:
+    from studio.obs.connection import ConnectionConfigError
+    from studio.show.diagnostics import ShowError
+
+    return isinstance(exc, UserError | ConnectionConfigError | ShowError | OSError)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""Clocks. Nothing in studio calls ``datetime.now()`` on its own: a clock is passed in.
+
+- ``RealClock``: the wall clock, in the show's zone.
+- ``VirtualClock``: rehearsal time, starting at a chosen show time and running ``speed`` times
+  faster than the wall clock.
+- ``ManualClock``: a frozen clock for tests; ``advance()`` moves it.
+
+``wall_time_for(t)`` answers when, on the real wall clock (UTC), this clock will read ``t``: the
+scheduler needs it to wake up on time for a virtual clock.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Protocol
+
+
+def _require_aware(t: datetime) -> None:
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise ValueError(f"naive datetime {t!r}: studio uses aware datetimes only")
+
+
+class Clock(Protocol):
+    tz: tzinfo
+
+    def now(self) -> datetime:
+        """The current time, aware, in ``tz``."""
+        ...
+
+    def wall_time_for(self, t: datetime) -> datetime:
+        """The real (UTC) instant at which ``now()`` will read ``t``."""
+        ...
+
+    @property
+    def speed(self) -> float: ...
+
+
+class RealClock:
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz)
+
+    def wall_time_for(self, t: datetime) -> datetime:
+        _require_aware(t)
+        return t.astimezone(UTC)
+
+    @property
+    def speed(self) -> float:
+        return 1.0
+
+
+class VirtualClock:
+    """Show time that starts at ``start`` and runs ``speed`` times faster than real time."""
+
+    def __init__(self, start: datetime, speed: float = 1.0, tz: tzinfo | None = None) -> None:
+        _require_aware(start)
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self.tz = tz or start.tzinfo or UTC
+        self._start = start
+        self._speed = float(speed)
+        self._real_start = time.time()
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def now(self) -> datetime:
+        elapsed = (time.time() - self._real_start) * self._speed
+        return (self._start + timedelta(seconds=elapsed)).astimezone(self.tz)
+
+    def wall_time_for(self, t: datetime) -> datetime:
+        _require_aware(t)
+        real = self._real_start + (t - self._start).total_seconds() / self._speed
+        return datetime.fromtimestamp(real, UTC)
+
+
+class ManualClock:
+    """A frozen clock for tests: it reads what it was set to until moved."""
+
+    def __init__(self, start: datetime) -> None:
+        _require_aware(start)
+        self.tz = start.tzinfo or UTC
+        self._now = start
+
+    @property
+    def speed(self) -> float:
+        return 1.0
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, t: datetime) -> None:
+        _require_aware(t)
+        self._now = t
+
+    def advance(self, delta: timedelta) -> None:
+        self._now = self._now + delta
+
+    def wall_time_for(self, t: datetime) -> datetime:
+        _require_aware(t)
+        return t.astimezone(UTC)

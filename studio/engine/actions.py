@@ -1,0 +1,85 @@
+"""Operator actions: inputs to the engine, never direct OBS calls.
+
+Each action carries the show time it happened at. The engine folds the list of actions so far
+(with the timeline and the time) into the state of the show; the journal stores them so a
+restart resumes the same state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+Who = Literal["operator", "auto"]
+
+
+@dataclass(frozen=True)
+class Action:
+    at: datetime
+    who: Who = "operator"
+
+
+@dataclass(frozen=True)
+class Take(Action):
+    """Start the next segment now (also starts a manual segment that waits for TAKE)."""
+
+
+@dataclass(frozen=True)
+class Hold(Action):
+    """The current segment runs on; automatic advance waits until RELEASE."""
+
+
+@dataclass(frozen=True)
+class Release(Action):
+    """End a HOLD: automatic advance resumes (an overdue next segment starts now)."""
+
+
+@dataclass(frozen=True)
+class Skip(Action):
+    """Skip the next segment (it will not go on air)."""
+
+
+@dataclass(frozen=True)
+class Back(Action):
+    """Go back: the previous segment goes on air again."""
+
+
+@dataclass(frozen=True)
+class Nudge(Action):
+    """Move the soft schedule by ``seconds`` (positive: later). Hard anchors stay."""
+
+    seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Fire(Action):
+    """Put up the next queued lower third of the current segment."""
+
+
+@dataclass(frozen=True)
+class Clear(Action):
+    """Take the lower third down."""
+
+
+@dataclass(frozen=True)
+class ToggleOverlay(Action):
+    overlay: str = ""  # overlay id from the catalogue
+
+
+@dataclass(frozen=True)
+class PreviewNext(Action):
+    """Studio mode: load the next segment's scene into preview now."""
+
+
+@dataclass(frozen=True)
+class Reassert(Action):
+    """After a manual override in OBS: put the desired state back and resume automatic changes."""
+
+
+ACTION_TYPES: dict[str, type[Action]] = {
+    cls.__name__.lower(): cls
+    for cls in (
+        Take, Hold, Release, Skip, Back, Nudge, Fire, Clear, ToggleOverlay, PreviewNext, Reassert
+    )
+}

@@ -1,0 +1,131 @@
+"""Where OBS is and how to log in: ``--obs ws://HOST:PORT`` or ``STUDIO_OBS_URL``; the password
+from ``STUDIO_OBS_PASSWORD``, ``--obs-password-file`` or a prompt on a terminal.
+
+The password never appears on the command line, in a show file, a log line, a repr or an
+exception message: ``Secret`` hides it everywhere but ``reveal()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class ConnectionConfigError(Exception):
+    """A one-line, user-facing error about the OBS address or password."""
+
+
+class Secret:
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> str | tuple[object, ...]:  # never pickle it by accident
+        raise TypeError("a Secret cannot be pickled")
+
+
+@dataclass(frozen=True)
+class ObsConnectionSettings:
+    host: str = "127.0.0.1"
+    port: int = 4455
+    password: Secret = field(default_factory=lambda: Secret(""), repr=False)
+    timeout: float = 3.0  # seconds for connect and for each request
+
+    @property
+    def url(self) -> str:
+        return f"ws://{self.host}:{self.port}"
+
+
+def parse_obs_url(url: str) -> tuple[str, int]:
+    """``ws://HOST:PORT`` (or ``HOST:PORT``) -> (host, port); a clear error otherwise."""
+    text = url.strip()
+    if "://" not in text:
+        text = "ws://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("ws", "") or not parts.hostname:
+        raise ConnectionConfigError(f"bad OBS address {url!r}: use ws://HOST:PORT")
+    if parts.username or parts.password:
+        raise ConnectionConfigError(
+            "the OBS address must not carry a password: use STUDIO_OBS_PASSWORD, "
+            "--obs-password-file or the prompt"
+        )
+    try:
+        port = parts.port or 4455
+    except ValueError as exc:
+        raise ConnectionConfigError(f"bad OBS address {url!r}: {exc}") from None
+    return parts.hostname, port
+
+
+def add_obs_arguments(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "--obs",
+        metavar="URL",
+        default=None,
+        help="OBS websocket address ws://HOST:PORT (default: $STUDIO_OBS_URL)"
+        + ("" if required else "; without it nothing is sent to OBS"),
+    )
+    parser.add_argument(
+        "--obs-password-file",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="read the OBS websocket password from FILE (else $STUDIO_OBS_PASSWORD, else a prompt)",
+    )
+    parser.add_argument(
+        "--obs-timeout", metavar="SECONDS", type=float, default=3.0, help=argparse.SUPPRESS
+    )
+
+
+def obs_url_from_args(args: argparse.Namespace) -> str | None:
+    url: str | None = getattr(args, "obs", None) or os.environ.get("STUDIO_OBS_URL") or None
+    return url
+
+
+def read_password(args: argparse.Namespace, *, prompt: bool = True) -> Secret:
+    path: Path | None = getattr(args, "obs_password_file", None)
+    if path is not None:
+        try:
+            return Secret(path.read_text(encoding="utf-8").rstrip("\r\n"))
+        except OSError as exc:
+            raise ConnectionConfigError(
+                f"{path}: cannot read the OBS password file: {exc.strerror}"
+            ) from None
+    env = os.environ.get("STUDIO_OBS_PASSWORD")
+    if env is not None:
+        return Secret(env)
+    if prompt and sys.stdin.isatty():
+        return Secret(getpass.getpass("OBS websocket password (empty for none): "))
+    return Secret("")
+
+
+def settings_from_args(
+    args: argparse.Namespace, *, prompt: bool = True
+) -> ObsConnectionSettings | None:
+    """The connection settings the user asked for, or None when no OBS address was given."""
+    url = obs_url_from_args(args)
+    if url is None:
+        return None
+    host, port = parse_obs_url(url)
+    return ObsConnectionSettings(
+        host=host,
+        port=port,
+        password=read_password(args, prompt=prompt),
+        timeout=float(getattr(args, "obs_timeout", 3.0)),
+    )

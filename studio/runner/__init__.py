@@ -1,0 +1,1 @@
+"""The shell's engine room: scheduler, controller, journal, as-run log."""
