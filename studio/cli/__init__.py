@@ -76,10 +76,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # a user-facing error from any layer: one line, no traceback
         if _is_user_error(exc):
-            print(f"studio {args.command}: error: {exc}", file=sys.stderr)
+            from studio.show.diagnostics import ShowError
+
+            if isinstance(exc, ShowError):  # already PATH:LINE:COL: error: ... lines
+                for diagnostic in exc.diagnostics:
+                    print(diagnostic.format(), file=sys.stderr)
+            else:
+                print(f"studio {args.command}: error: {_one_line(exc)}", file=sys.stderr)
             return 1
         raise
     return code
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _is_user_error(exc: Exception) -> bool:
