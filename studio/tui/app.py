@@ -1,0 +1,245 @@
+"""The operator's terminal: composes the widgets, routes keys to controller actions and
+controller notifications to the widgets. No show logic: every time and status comes from the
+controller's projection.
+
+``run_tui(controller)`` runs it; ``run_refused(message)`` shows why this process controls nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from studio.engine.actions import (
+    Action,
+    Back,
+    Clear,
+    Fire,
+    Hold,
+    Nudge,
+    PreviewNext,
+    Reassert,
+    Release,
+    Skip,
+    Take,
+    ToggleOverlay,
+)
+from studio.engine.projection import Projection
+from studio.runner.api import ShowController
+from studio.tui.screens.confirm import ConfirmScreen
+from studio.tui.screens.help import HelpScreen
+from studio.tui.screens.overlay_picker import OverlayPicker
+from studio.tui.screens.refused import RefusedApp
+from studio.tui.widgets.alerts import AlertBar
+from studio.tui.widgets.graphics import GraphicsPanel
+from studio.tui.widgets.header import HeaderBar
+from studio.tui.widgets.log import LogPanel
+from studio.tui.widgets.next_up import NextPanel
+from studio.tui.widgets.on_air import OnAirPanel
+from studio.tui.widgets.rundown import RundownTable
+
+NUDGE_SECONDS = 30  # one + / - press moves the soft schedule this much
+REDRAW_HZ = 5.0  # the screen's refresh rate besides the controller's notifications
+
+
+class ControllerChanged(Message):
+    """The controller has news (posted from any thread)."""
+
+
+class StudioApp(App[int]):
+    CSS_PATH = "studio.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "take", "TAKE", key_display="space"),
+        Binding("h", "hold", "HOLD/REL"),
+        Binding("s", "skip", "SKIP"),
+        Binding("b", "go_back", "BACK"),
+        Binding("l", "fire", "FIRE LT"),
+        Binding("c", "clear", "CLEAR LT"),
+        Binding("o", "overlay", "OVERLAY"),
+        Binding(
+            "plus,equals_sign", f"nudge({NUDGE_SECONDS})", f"+{NUDGE_SECONDS}s", key_display="+"
+        ),
+        Binding("minus", f"nudge(-{NUDGE_SECONDS})", f"-{NUDGE_SECONDS}s", key_display="-"),
+        Binding("p", "preview", "PREVIEW"),
+        Binding("r", "reconnect", "RECONNECT"),
+        Binding("a", "reassert", "REASSERT"),
+        Binding("question_mark", "help", "HELP", key_display="?"),
+        Binding("q", "quit_show", "QUIT"),
+    ]
+
+    def __init__(self, controller: ShowController, *, redraw_hz: float = REDRAW_HZ) -> None:
+        super().__init__()
+        self.controller = controller
+        self.redraw_hz = redraw_hz
+        self.title = f"studio · {controller.show.title}"
+        self._timer: Timer | None = None
+        self._pending = False  # a ControllerChanged is queued: don't queue another
+        self._projection: Projection | None = None
+        self.redraws = 0
+
+    # ------------------------------------------------------------------ layout and refresh
+
+    def compose(self) -> ComposeResult:
+        show = self.controller.show
+        yield HeaderBar(show.title, show.date, id="header")
+        with Horizontal(id="top"):
+            yield OnAirPanel(id="on-air")
+            yield NextPanel(show.date, id="next")
+        yield AlertBar(id="alerts")
+        yield RundownTable(show.date, id="rundown")
+        with Horizontal(id="bottom"):
+            yield GraphicsPanel(id="graphics")
+            yield LogPanel(id="log")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.redraw()
+        self.controller.subscribe(self._controller_changed)
+        self._timer = self.set_interval(1.0 / self.redraw_hz, self.redraw)
+
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _controller_changed(self) -> None:
+        """Listener for the controller: may run on any thread, so it only posts a message."""
+        if not self._pending:
+            self._pending = True
+            self.post_message(ControllerChanged())
+
+    def on_controller_changed(self, _: ControllerChanged) -> None:
+        self._pending = False
+        self.redraw()
+
+    def redraw(self) -> None:
+        """One refresh: read the controller, hand each widget its part; widgets write only
+        what changed."""
+        if not self.is_running:
+            return
+        projection = self.controller.projection()
+        status = self.controller.status()
+        self._projection = projection
+        self.query_one(HeaderBar).show(self.controller.clock.now(), status)
+        self.query_one(OnAirPanel).show(projection)
+        self.query_one(NextPanel).show(projection)
+        self.query_one(AlertBar).show(projection, status)
+        current = projection.on_air.segment_id if projection.on_air else None
+        if current is None and projection.next is not None:
+            current = projection.next.segment_id
+        self.query_one(RundownTable).show(projection.rundown, current)
+        self.query_one(GraphicsPanel).show(projection)
+        log = self.query_one(LogPanel)
+        log.show(self.controller.recent_log(50), log.content_size.height)
+        self.redraws += 1
+
+    # ------------------------------------------------------------------ actions
+
+    def _submit(self, cls: type[Action], **fields: Any) -> None:
+        self.controller.submit(cls(at=self.controller.clock.now(), **fields))
+        self.redraw()
+
+    def action_take(self) -> None:
+        projection = self.controller.projection()
+        stops = _stops_output(self.controller, projection)
+        if stops:
+            self.push_screen(
+                ConfirmScreen(f"TAKE '{projection.next.title if projection.next else ''}' "
+                              f"{stops}. Go?"),
+                lambda yes: self._submit(Take) if yes else None,
+            )
+            return
+        self._submit(Take)
+
+    def action_hold(self) -> None:
+        on_air = self.controller.projection().on_air
+        self._submit(Release if on_air is not None and on_air.held else Hold)
+
+    def action_skip(self) -> None:
+        self._submit(Skip)
+
+    def action_go_back(self) -> None:
+        on_air = self.controller.projection().on_air
+        now = f" ('{on_air.title}' is on air now)" if on_air else ""
+        self.push_screen(
+            ConfirmScreen(f"BACK: put the previous segment on air again{now}?"),
+            lambda yes: self._submit(Back) if yes else None,
+        )
+
+    def action_fire(self) -> None:
+        self._submit(Fire)
+
+    def action_clear(self) -> None:
+        self._submit(Clear)
+
+    def action_overlay(self) -> None:
+        overlays = list(self.controller.show.catalogue.overlays)
+        up = self.controller.projection().graphics.overlays_up
+
+        def toggle(choice: str | None) -> None:
+            if choice:
+                self._submit(ToggleOverlay, overlay=choice)
+
+        self.push_screen(OverlayPicker(overlays, up), toggle)
+
+    def action_nudge(self, seconds: int) -> None:
+        self._submit(Nudge, seconds=seconds)
+
+    def action_preview(self) -> None:
+        self._submit(PreviewNext)
+
+    def action_reconnect(self) -> None:
+        self.controller.reconnect()
+        self.redraw()
+
+    def action_reassert(self) -> None:
+        self._submit(Reassert)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_quit_show(self) -> None:
+        projection = self.controller.projection()
+        if projection.on_air is not None and not projection.ended:
+            self.push_screen(
+                ConfirmScreen(f"Quit while '{projection.on_air.title}' is on air? "
+                              "OBS keeps what it shows; nothing more is cued."),
+                lambda yes: self.exit(0) if yes else None,
+            )
+            return
+        self.exit(0)
+
+
+def _stops_output(controller: ShowController, projection: Projection) -> str:
+    """'stops the stream' when taking the next segment now would stop streaming/recording."""
+    if projection.next is None:
+        return ""
+    try:
+        segment = controller.show.segment(projection.next.segment_id)
+    except KeyError:
+        return ""
+    what = [w for w, v in (("the stream", segment.stream), ("the recording", segment.record))
+            if v == "stop"]
+    return "stops " + " and ".join(what) if what else ""
+
+
+def run_tui(controller: ShowController) -> int:
+    """Run the operator's screen until the operator quits; the exit code for the command."""
+    result = StudioApp(controller).run()
+    return int(result or 0)
+
+
+def run_refused(message: str) -> int:
+    """Show ``message`` (e.g. "already controlled by pid 1234") instead of the operator's screen;
+    for a second ``studio serve`` tab, where a line on stderr would go unseen."""
+    result = RefusedApp(message).run()
+    return int(result if result is not None else 1)

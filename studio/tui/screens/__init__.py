@@ -1,0 +1,1 @@
+"""Modal screens: help, confirmation, overlay picker, and the refusal shown to a second tab."""

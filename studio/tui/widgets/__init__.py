@@ -1,0 +1,1 @@
+"""The operator's screen, by area: header, on air, next up, rundown, graphics, log."""

@@ -1,0 +1,42 @@
+"""The log: recent actions, cues, late cues, errors and manual overrides, newest at the bottom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+from studio.runner.api import LogEntry, LogKind
+from studio.tui.format import clock_text
+
+_STYLE: dict[LogKind, str] = {
+    "cue": "green",
+    "action": "bold cyan",
+    "late": "bold yellow",
+    "error": "bold red",
+    "override": "bold white on red",
+    "info": "",
+    "connection": "magenta",
+}
+
+
+class LogPanel(Static):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.border_title = "LOG"
+        self._key: tuple[object, ...] = ()
+
+    def show(self, entries: Sequence[LogEntry], lines: int) -> None:
+        shown = tuple(entries[-lines:]) if lines > 0 else ()
+        if shown == self._key:
+            return
+        self._key = shown
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, entry in enumerate(shown):
+            if i:
+                text.append("\n")
+            text.append(clock_text(entry.at), "dim")
+            text.append(f" {entry.kind:<10} ", _STYLE.get(entry.kind, ""))
+            text.append(entry.text)
+        self.update(text)

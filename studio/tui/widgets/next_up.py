@@ -1,0 +1,68 @@
+"""NEXT: title, scene, start time, a large countdown and how it starts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
+
+from studio.engine.projection import NextUp, Projection
+from studio.tui.format import countdown_text, time_text
+
+
+def start_kind_text(nxt: NextUp) -> tuple[str, str]:
+    if nxt.waits_for_take:
+        return "WAITS FOR TAKE", "bold black on yellow"
+    if nxt.kind == "hard":
+        return "hard anchor", "bold cyan"
+    if nxt.kind == "manual":
+        return "manual", "bold yellow"
+    return "soft cue", "cyan"
+
+
+class NextPanel(Vertical):
+    def __init__(self, show_date: date, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "NEXT"
+        self._date = show_date
+        self._key: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="next-title", markup=False)
+        yield Static("", id="next-info", markup=False)
+        yield Digits("", id="next-countdown")
+
+    def show(self, projection: Projection) -> None:
+        nxt = projection.next
+        if nxt is None:
+            key: tuple[object, ...] = ("none",)
+        else:
+            key = (
+                nxt.segment_id, nxt.title, nxt.scene, nxt.start, nxt.kind, nxt.waits_for_take,
+                countdown_text(nxt.countdown),
+            )
+        if key == self._key:
+            return
+        self._key = key
+        title = self.query_one("#next-title", Static)
+        info = self.query_one("#next-info", Static)
+        digits = self.query_one(Digits)
+        if nxt is None:
+            title.update(Text("nothing next", "dim"))
+            info.update("")
+            digits.update("")
+            self.set_class(False, "-waiting")
+            return
+        title.update(Text(nxt.title, "bold", no_wrap=True, overflow="ellipsis"))
+        kind, style = start_kind_text(nxt)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(time_text(nxt.start, self._date), "bold")
+        line.append("  ")
+        line.append(kind, style)
+        line.append(f"  scene {nxt.scene}")
+        info.update(line)
+        digits.update(countdown_text(nxt.countdown))
+        self.set_class(nxt.waits_for_take, "-waiting")

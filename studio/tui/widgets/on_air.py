@@ -1,0 +1,94 @@
+"""ON AIR: the running segment, elapsed and remaining with a bar, overrun in red."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from studio.engine.projection import Projection
+from studio.tui.format import duration_text
+
+
+class TimeBar(Widget):
+    """A one-line progress bar; redraws only when its fraction or overrun changes."""
+
+    DEFAULT_CSS = "TimeBar { height: 1; }"
+
+    fraction: reactive[float] = reactive(0.0)
+    overrun: reactive[bool] = reactive(False)
+
+    def render(self) -> Text:
+        width = max(self.size.width, 1)
+        filled = round(width * min(max(self.fraction, 0.0), 1.0))
+        style = "red" if self.overrun else "green"
+        text = Text(no_wrap=True)
+        text.append("█" * filled, style)
+        text.append("░" * (width - filled), "grey35")
+        return text
+
+
+class OnAirPanel(Vertical):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "ON AIR"
+        self._key: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="on-air-title", markup=False)
+        yield Static("", id="on-air-info", markup=False)
+        yield Static("", id="on-air-times", markup=False)
+        yield TimeBar(id="on-air-bar")
+
+    def show(self, projection: Projection) -> None:
+        on_air = projection.on_air
+        if on_air is None:
+            key: tuple[object, ...] = (
+                "ended" if projection.ended else "before", projection.ended
+            )
+        else:
+            key = (
+                on_air.segment_id, on_air.title, on_air.organiser, on_air.scene, on_air.held,
+                int(on_air.elapsed.total_seconds()), int(on_air.remaining.total_seconds()),
+            )
+        if key == self._key:
+            return
+        self._key = key
+        title = self.query_one("#on-air-title", Static)
+        info = self.query_one("#on-air-info", Static)
+        times = self.query_one("#on-air-times", Static)
+        bar = self.query_one(TimeBar)
+        if on_air is None:
+            title.update(Text("show ended" if projection.ended else "not started", "dim"))
+            info.update("")
+            times.update("")
+            bar.fraction = 0.0
+            bar.overrun = False
+            self.set_class(False, "-overrun")
+            self.set_class(False, "-held")
+            return
+        head = Text(on_air.title, "bold", no_wrap=True, overflow="ellipsis")
+        if on_air.held:
+            head = Text.assemble((" HELD ", "bold black on yellow"), " ", head, no_wrap=True)
+        title.update(head)
+        parts = [p for p in (on_air.organiser, f"scene {on_air.scene}") if p]
+        info.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))
+        overrun = on_air.remaining < timedelta(0)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f"elapsed {duration_text(on_air.elapsed)}")
+        line.append("   ")
+        if overrun:
+            line.append(f"OVERRUN +{duration_text(on_air.remaining)}", "bold white on red")
+        else:
+            line.append(f"remaining {duration_text(on_air.remaining)}", "bold")
+        times.update(line)
+        total = (on_air.elapsed + max(on_air.remaining, timedelta(0))).total_seconds()
+        bar.fraction = 1.0 if total <= 0 else on_air.elapsed.total_seconds() / total
+        bar.overrun = overrun
+        self.set_class(overrun, "-overrun")
+        self.set_class(on_air.held, "-held")
