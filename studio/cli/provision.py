@@ -1,0 +1,52 @@
+"""``studio provision CATALOGUE --obs URL``: create in OBS what the catalogue names and OBS lacks.
+
+Prints one line per thing created (or that nothing was needed); never deletes or alters what
+exists. Exit status 0 when OBS now has everything, 1 when something could not be done.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from studio.cli import UserError
+from studio.obs.connection import add_obs_arguments, settings_from_args
+from studio.obs.errors import GatewayError
+from studio.show.model import Catalogue
+
+HELP = "create in OBS what a studio catalogue names and OBS lacks"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("catalogue", type=Path, help="studio catalogue (scenes/*.yaml)")
+    add_obs_arguments(parser, required=True)
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    from studio.show.loader import load_catalogue as load
+
+    return load(path)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.obs.gateway import ObsGateway
+    from studio.obs.provision import provision
+
+    catalogue = load_catalogue(args.catalogue)
+    settings = settings_from_args(args)
+    if settings is None:
+        raise UserError("no OBS address: give --obs ws://HOST:PORT or set STUDIO_OBS_URL")
+    gateway = ObsGateway(settings)
+    gateway.start()
+    try:
+        if not gateway.wait_connected(settings.timeout + 1):
+            reason = gateway.last_error or f"no answer from OBS at {settings.url}"
+            raise UserError(reason)
+        report = provision(gateway, catalogue)
+    except GatewayError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        gateway.stop()
+    for line in report.lines():
+        print(line)
+    return 1 if report.problems else 0

@@ -1,0 +1,277 @@
+"""A minimal obs-websocket v5 client: one socket, replies matched to requests by id.
+
+Why not obsws-python's ReqClient/EventClient: it never checks a reply's request id (two threads,
+or one timeout, give crossed answers), it cannot send a RequestBatch (op 8), it logs the password
+at INFO and shows it in ``repr()``, it hides close code 4009 (wrong password), and its event
+thread dies silently. This client speaks the protocol directly on ``websockets``' thread-safe
+sync connection (already a dependency): a reader thread routes each RequestResponse (op 7) and
+RequestBatchResponse (op 9) to the caller waiting for that id, and each Event (op 5) to a
+callback. A reply can only ever reach the request that asked for it.
+
+Not meant to be used alone: ``ObsGateway`` owns one at a time, serialises requests, and throws
+it away after any timeout or dropped socket. The password is used for the handshake and not kept.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.sync.client import ClientConnection, connect
+
+from studio.obs.errors import (
+    AuthenticationFailed,
+    ConnectionLost,
+    GatewayError,
+    NotConnected,
+    RequestFailed,
+    RequestTimeout,
+)
+
+log = logging.getLogger("studio.obs.client")
+
+RPC_VERSION = 1
+EVENTS_ALL_LOW_VOLUME = (1 << 11) - 1  # General .. Ui; no high-volume events
+CLOSE_AUTH_FAILED = 4009
+CLOSE_NOT_IDENTIFIED = 4007
+BATCH_SERIAL_REALTIME = 0
+
+EventHandler = Callable[[str, dict[str, Any]], None]
+
+
+def auth_string(password: str, salt: str, challenge: str) -> str:
+    """obs-websocket's challenge response: b64(sha256(b64(sha256(password + salt)) + challenge))."""
+    secret = base64.b64encode(hashlib.sha256((password + salt).encode()).digest())
+    return base64.b64encode(hashlib.sha256(secret + challenge.encode()).digest()).decode()
+
+
+class _Pending:
+    __slots__ = ("done", "reply")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.reply: dict[str, Any] | None = None
+
+
+class ObsWsClient:
+    """One identified connection. ``request``/``batch`` may be called from any thread."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        password: str,
+        timeout: float,
+        *,
+        on_event: EventHandler,
+        on_close: Callable[[], None],
+        subscriptions: int = EVENTS_ALL_LOW_VOLUME,
+    ) -> None:
+        self.url = f"ws://{host}:{port}"
+        self.timeout = timeout
+        self._on_event = on_event
+        self._on_close = on_close
+        self._ids = itertools.count(1)
+        self._pending: dict[str, _Pending] = {}
+        self._pending_lock = threading.Lock()
+        self._closed = threading.Event()
+        self.server_version = ""
+        self._ws = self._open(host, port, password, timeout, subscriptions)
+        self._reader = threading.Thread(
+            target=self._read_loop, name=f"obs-reader-{port}", daemon=True
+        )
+        self._reader.start()
+
+    def __repr__(self) -> str:
+        return f"ObsWsClient({self.url}, {'closed' if self.closed else 'open'})"
+
+    # ------------------------------------------------------------------ handshake
+
+    def _open(
+        self, host: str, port: int, password: str, timeout: float, subscriptions: int
+    ) -> ClientConnection:
+        where = f"OBS at ws://{host}:{port}"
+        try:
+            ws = connect(
+                f"ws://{host}:{port}",
+                subprotocols=["obswebsocket.json"],  # type: ignore[list-item]
+                compression=None,
+                proxy=None,
+                open_timeout=timeout,
+                close_timeout=1.0,
+                ping_interval=10.0,
+                ping_timeout=10.0,
+                max_size=64 * 1024 * 1024,
+            )
+        except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
+            raise NotConnected(f"cannot reach {where}: {_describe(exc)}") from None
+        try:
+            hello = self._recv_json(ws, timeout, where)
+            if hello.get("op") != 0:
+                raise GatewayError(f"{where} did not say Hello: is this obs-websocket v5?")
+            data = hello.get("d", {})
+            self.server_version = str(data.get("obsWebSocketVersion", ""))
+            identify: dict[str, Any] = {
+                "rpcVersion": RPC_VERSION,
+                "eventSubscriptions": subscriptions,
+            }
+            auth = data.get("authentication")
+            if auth:
+                if not password:
+                    raise AuthenticationFailed(
+                        f"{where} requires a password and none was given "
+                        "(STUDIO_OBS_PASSWORD or --obs-password-file)"
+                    )
+                identify["authentication"] = auth_string(
+                    password, str(auth["salt"]), str(auth["challenge"])
+                )
+            ws.send(json.dumps({"op": 1, "d": identify}))
+            reply = self._recv_json(ws, timeout, where)
+            if reply.get("op") != 2:
+                raise GatewayError(f"{where} did not confirm the login (op {reply.get('op')})")
+            return ws
+        except BaseException:
+            ws.close()
+            raise
+
+    @staticmethod
+    def _recv_json(ws: ClientConnection, timeout: float, where: str) -> dict[str, Any]:
+        try:
+            raw = ws.recv(timeout=timeout)
+        except TimeoutError:
+            raise NotConnected(f"{where} did not answer within {timeout:g} s") from None
+        except ConnectionClosed as exc:
+            code = exc.rcvd.code if exc.rcvd is not None else None
+            if code == CLOSE_AUTH_FAILED:
+                raise AuthenticationFailed(f"{where} refused the password") from None
+            reason = exc.rcvd.reason if exc.rcvd is not None and exc.rcvd.reason else ""
+            raise NotConnected(
+                f"{where} closed the connection" + (f" ({code}: {reason})" if code else "")
+            ) from None
+        try:
+            msg: dict[str, Any] = json.loads(raw)
+        except ValueError:
+            raise GatewayError(f"{where} sent something that is not JSON") from None
+        return msg
+
+    # ------------------------------------------------------------------ reader thread
+
+    def _read_loop(self) -> None:
+        try:
+            for raw in self._ws:
+                try:
+                    msg = json.loads(raw)
+                    op = msg.get("op")
+                    data = msg.get("d") or {}
+                except (ValueError, AttributeError):
+                    log.warning("ignored a message from OBS that is not JSON")
+                    continue
+                if op in (7, 9):
+                    with self._pending_lock:
+                        slot = self._pending.pop(str(data.get("requestId")), None)
+                    if slot is not None:  # else: the asker gave up (timeout); drop it
+                        slot.reply = data
+                        slot.done.set()
+                elif op == 5:
+                    try:
+                        self._on_event(str(data.get("eventType", "")), data.get("eventData") or {})
+                    except Exception:  # a handler bug must not kill the connection
+                        log.exception("OBS event handler failed")
+        except ConnectionClosed:
+            pass
+        except Exception as exc:  # socket errors: the connection is gone either way
+            log.debug("OBS reader ended: %s", type(exc).__name__)
+        finally:
+            self._closed.set()
+            with self._pending_lock:
+                pending, self._pending = self._pending, {}
+            for slot in pending.values():
+                slot.done.set()  # reply None: the waiter raises ConnectionLost
+            try:
+                self._on_close()
+            except Exception:
+                log.exception("OBS close handler failed")
+
+    # ------------------------------------------------------------------ requests
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set() or not self._reader.is_alive()
+
+    def _exchange(self, op: int, data: dict[str, Any], what: str) -> dict[str, Any]:
+        if self.closed:
+            raise NotConnected("not connected to OBS")
+        request_id = f"s{next(self._ids)}"
+        data["requestId"] = request_id
+        slot = _Pending()
+        with self._pending_lock:
+            self._pending[request_id] = slot
+        try:
+            self._ws.send(json.dumps({"op": op, "d": data}))
+        except (ConnectionClosed, OSError):
+            with self._pending_lock:
+                self._pending.pop(request_id, None)
+            raise ConnectionLost(f"the connection to OBS dropped while sending {what}") from None
+        if not slot.done.wait(self.timeout):
+            with self._pending_lock:
+                self._pending.pop(request_id, None)
+            raise RequestTimeout(f"OBS did not answer {what} within {self.timeout:g} s")
+        if slot.reply is None:
+            raise ConnectionLost(f"the connection to OBS dropped while waiting for {what}")
+        return slot.reply
+
+    def request(self, request_type: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Send one request; its responseData, or RequestFailed with OBS's code and comment."""
+        body: dict[str, Any] = {"requestType": request_type}
+        if data:
+            body["requestData"] = data
+        reply = self._exchange(6, body, request_type)
+        status = reply.get("requestStatus") or {}
+        if not status.get("result"):
+            raise RequestFailed(
+                request_type, int(status.get("code", 0)), str(status.get("comment", ""))
+            )
+        response: dict[str, Any] = reply.get("responseData") or {}
+        return response
+
+    def batch(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One RequestBatch, executed serially in order, not halted on failure.
+
+        ``requests`` are ``{"requestType": ..., "requestData": ...}``; returns one result per
+        request, in order (each with ``requestStatus`` and maybe ``responseData``).
+        """
+        if not requests:
+            return []
+        body: dict[str, Any] = {
+            "haltOnFailure": False,
+            "executionType": BATCH_SERIAL_REALTIME,
+            "requests": [{**r, "requestId": str(i)} for i, r in enumerate(requests)],
+        }
+        reply = self._exchange(8, body, f"a batch of {len(requests)} requests")
+        by_id = {str(r.get("requestId")): r for r in reply.get("results") or []}
+        missing = {"requestStatus": {"result": False, "code": 0, "comment": "no result"}}
+        return [by_id.get(str(i), missing) for i in range(len(requests))]
+
+    def close(self) -> None:
+        self._closed.set()
+        try:
+            self._ws.close()
+        except Exception:
+            log.debug("closing the OBS socket failed", exc_info=False)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return type(exc).__name__

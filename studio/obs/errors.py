@@ -1,0 +1,34 @@
+"""Errors of the OBS gateway: one line each, for a user to read, never holding the password."""
+
+from __future__ import annotations
+
+
+class GatewayError(Exception):
+    """A one-line, user-facing problem talking to OBS (never contains the password)."""
+
+
+class AuthenticationFailed(GatewayError):
+    """OBS refused the password (or wants one and none was given). Not retried."""
+
+
+class NotConnected(GatewayError):
+    """No live connection to OBS right now."""
+
+
+class ConnectionLost(NotConnected):
+    """The connection dropped while a request was waiting for its reply."""
+
+
+class RequestTimeout(GatewayError):
+    """OBS did not answer in time; the connection it was sent on is thrown away."""
+
+
+class RequestFailed(GatewayError):
+    """OBS answered a request with a failure status: its code and comment."""
+
+    def __init__(self, request: str, code: int, comment: str) -> None:
+        self.request = request
+        self.code = code
+        self.comment = comment
+        text = f"OBS refused {request} (code {code})"
+        super().__init__(f"{text}: {comment}" if comment else text)
