@@ -1,0 +1,165 @@
+"""Checks across fields and files: references into the catalogue and the organisers, duplicate
+segment ids, the shape of the running order, and (through ``timing``) the planned times.
+
+Each problem is reported at the referring file's line and column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zoneinfo
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from studio.show.errors import suggest
+from studio.show.model import ShowFile, parse_duration
+from studio.show.yamlpos import Node
+
+if TYPE_CHECKING:
+    from studio.show.loader import _Loaded
+
+BUILTIN_TRANSITIONS = ("cut", "fade")
+
+
+def run(doc: _Loaded, sf: ShowFile | None) -> None:
+    zone_ok = _check_timezone(doc)
+    _check_organiser_logos(doc)
+    _check_segments(doc)
+    shape_ok = _check_shape(doc)
+    if sf is not None and doc.complete and zone_ok and shape_ok:
+        _check_times(doc, sf)
+
+
+def _check_timezone(doc: _Loaded) -> bool:
+    node = doc.root.child("timezone")
+    if node is None or not isinstance(node.value, str) or not node.value:
+        return False
+    try:
+        zoneinfo.ZoneInfo(node.value)
+        return True
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    try:
+        known = zoneinfo.available_timezones()
+    except Exception:  # pragma: no cover - no time zone database at all
+        known = set()
+    doc.error(node, f"unknown time zone {node.value!r}{suggest(node.value, known)}; "
+                    "use an IANA name like Europe/Stockholm")
+    return False
+
+
+def _text(node: Node | None) -> str | None:
+    return node.value if node is not None and isinstance(node.value, str) else None
+
+
+def _check_organiser_logos(doc: _Loaded) -> None:
+    if doc.catalogue is None:
+        return
+    overlays = doc.catalogue.overlays
+    for key, node in doc.organiser_nodes.items():
+        logo_node = node.child("logo")
+        logo = _text(logo_node)
+        if logo is None or logo_node is None or logo in overlays:
+            continue
+        doc.error(logo_node, f"unknown overlay '{logo}' as the logo of '{key}': "
+                             f"not in the catalogue {doc.catalogue_shown}"
+                             f"{suggest(logo, overlays)}", path=doc.organisers_shown)
+
+
+def _check_segments(doc: _Loaded) -> None:
+    """References and ids, read from the nodes so that invalid segments are checked too."""
+    seg_list = doc.root.child("segments")
+    if seg_list is None or seg_list.items is None:
+        return
+    cat = doc.catalogue
+    first_line: dict[str, int] = {}
+    for node in seg_list.items:
+        if node.entries is None:
+            continue
+        id_node = node.child("id")
+        seg_id = _text(id_node)
+        if seg_id is not None and id_node is not None:
+            if seg_id in first_line:
+                doc.error(id_node, f"duplicate segment id '{seg_id}' "
+                                   f"(first used on line {first_line[seg_id]})")
+            else:
+                first_line[seg_id] = id_node.line
+        _check_lower_thirds(doc, node)
+        org_node = node.child("organiser")
+        organiser = _text(org_node)
+        if organiser is not None and org_node is not None and doc.organisers is not None \
+                and organiser not in doc.organiser_nodes:
+            source = f"in {doc.organisers_shown}" if doc.organisers_shown != doc.shown else \
+                "under 'organisers'"
+            doc.error(org_node, f"unknown organiser '{organiser}': not {source}"
+                                f"{suggest(organiser, doc.organiser_nodes)}")
+        if cat is None:
+            continue
+        scene_node = node.child("scene")
+        scene = _text(scene_node)
+        if scene and scene_node is not None and scene not in cat.scenes:
+            doc.error(scene_node, f"unknown scene '{scene}': not in the catalogue "
+                                  f"{doc.catalogue_shown}{suggest(scene, cat.scenes)}")
+        for item in (node.child("overlays") or node).items or []:
+            overlay = _text(item)
+            if overlay and overlay not in cat.overlays:
+                doc.error(item, f"unknown overlay '{overlay}': not in the catalogue "
+                                f"{doc.catalogue_shown}{suggest(overlay, cat.overlays)}")
+        tr_node = node.child("transition")
+        transition = _text(tr_node)
+        if transition and tr_node is not None:
+            kind = transition.split()[0]
+            known = [*BUILTIN_TRANSITIONS, *cat.transitions]
+            if kind not in known:
+                doc.error(tr_node, f"unknown transition '{kind}': use one of "
+                                   f"{', '.join(known)}{suggest(kind, known)}")
+
+
+def _check_lower_thirds(doc: _Loaded, node: Node) -> None:
+    for lt in (node.child("lower_thirds") or node).items or []:
+        for_node = lt.child("for")
+        text = _text(for_node)
+        if text is None or for_node is None:
+            continue
+        try:
+            length = parse_duration(text)
+        except ValueError:
+            continue  # reported by validation
+        if length <= timedelta(0):
+            doc.error(for_node, "a lower third's 'for' must be longer than zero")
+
+
+def _check_shape(doc: _Loaded) -> bool:
+    """The running order can be timed: the first segment has a start, the last a duration, and
+    no segment without a duration is followed by one without a start."""
+    segments = doc.segments
+    if not segments or not doc.complete:
+        return False
+    ok = True
+    first, first_node = segments[0]
+    if first.start is None:
+        doc.error(first_node.child("id") or first_node,
+                  f"the first segment '{first.id}' needs a start time (start: \"HH:MM\")")
+        ok = False
+    last, last_node = segments[-1]
+    if last.duration is None:
+        doc.error(last_node.child("id") or last_node,
+                  f"the last segment '{last.id}' needs a duration (it has no next segment "
+                  "whose start would end it)")
+        ok = False
+    for (seg, node), (nxt, _next_node) in itertools.pairwise(segments):
+        if seg.duration is None and nxt.start is None:
+            doc.error(node.child("id") or node,
+                      f"segment '{seg.id}' has no duration and the next segment '{nxt.id}' "
+                      "has no start: give one of them a time")
+            ok = False
+    return ok
+
+
+def _check_times(doc: _Loaded, sf: ShowFile) -> None:
+    """Anchors in order, gaps, lower thirds inside their segment, DST-safe local times."""
+    try:
+        from studio.show import timecheck  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # pragma: no cover - timing not available yet
+        return
+    timecheck.run(doc, sf)

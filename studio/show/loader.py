@@ -1,0 +1,292 @@
+"""Load run-of-show, catalogue and organisers files; every problem becomes a Diagnostic with the
+file, line and column of the offending value or key.
+
+``load_show(path) -> Show`` and ``load_catalogue(path) -> Catalogue`` raise ``ShowError`` with all
+diagnostics; ``check_file(path) -> (Show | None, diagnostics)`` returns warnings too. Nothing in
+here raises anything but ``ShowError``: any input, however broken or hostile, is a diagnostic.
+
+Pure: reads files, imports no UI, OBS client or scheduler.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from studio.show import errors
+from studio.show.diagnostics import Diagnostic, ShowError
+from studio.show.model import Catalogue, Organiser, Segment, Show, ShowFile
+from studio.show.yamlpos import Node, YamlProblem, compose
+
+MAX_BYTES = 4 * 1024 * 1024
+BUILTIN_TRANSITIONS = ("cut", "fade")
+
+
+@dataclass
+class _Ref:
+    """Where a file was referred to from (for "file not found" errors)."""
+
+    path: str
+    line: int
+    column: int
+
+
+@dataclass
+class _Loaded:
+    """What validating one show file produced, valid parts kept even when others failed."""
+
+    shown: str
+    root: Node
+    diags: list[Diagnostic] = field(default_factory=list)
+    catalogue: Catalogue | None = None
+    catalogue_shown: str = ""
+    organisers: dict[str, Organiser] | None = None
+    organiser_nodes: dict[str, Node] = field(default_factory=dict)
+    organisers_shown: str = ""
+    segments: list[tuple[Segment, Node]] = field(default_factory=list)
+    complete: bool = False  # the whole file validated (every segment, date, timezone)
+
+    def error(self, node: Node | tuple[int, int], text: str, path: str | None = None) -> None:
+        line, column = (node.line, node.column) if isinstance(node, Node) else node
+        self.diags.append(Diagnostic(path or self.shown, line, column, "error", text))
+
+    def warning(self, node: Node, text: str) -> None:
+        self.diags.append(Diagnostic(self.shown, node.line, node.column, "warning", text))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+_Result = tuple[Node | None, list[Diagnostic]]
+
+
+def _read(path: Path, shown: str, ref: _Ref | None, what: str) -> _Result:
+    """Read, decode and compose one YAML file; problems as diagnostics, never an exception."""
+    at = (ref.path, ref.line, ref.column) if ref else (shown, 1, 1)
+
+    def fail(text: str, line: int = 1, column: int = 1, here: bool = False) -> list[Diagnostic]:
+        where = (shown, line, column) if here or ref is None else at
+        return [Diagnostic(where[0], where[1], where[2], "error", text)]
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, fail(f"{what} not found: {shown}")
+    except IsADirectoryError:
+        return None, fail(f"{what} is a directory, not a file: {shown}")
+    except OSError as exc:
+        return None, fail(f"cannot read {what} {shown}: {exc.strerror or exc}")
+    except ValueError as exc:  # e.g. an embedded NUL in the path
+        return None, fail(f"cannot read {what} {shown!r}: {exc}")
+    if len(data) > MAX_BYTES:
+        return None, fail(f"file too large: more than {MAX_BYTES // (1024 * 1024)} MiB", here=True)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[start : exc.start].decode("utf-8", "replace")) + 1
+        return None, fail(
+            f"not UTF-8: byte 0x{data[exc.start]:02X} cannot be decoded; save the file as UTF-8",
+            line, column, here=True,
+        )
+    try:
+        root, problems = compose(text)
+    except YamlProblem as exc:
+        return None, fail(exc.message, exc.line, exc.column, here=True)
+    except RecursionError:  # pragma: no cover - depth is limited before this can happen
+        return None, fail("nested too deeply", here=True)
+    diags = [Diagnostic(shown, p.line, p.column, "error", p.message) for p in problems]
+    if root is None:
+        return None, [*diags, *fail("the file is empty", here=True)]
+    if root.entries is None:
+        diags += fail(f"expected a mapping of keys at the top, not {errors.describe(root.value)}",
+                      root.line, root.column, here=True)
+        return None, diags
+    return root, diags
+
+
+def _shown(base: str, relative: str) -> str:
+    return os.path.normpath(os.path.join(os.path.dirname(base), relative))
+
+
+def _validate(model: Any, node: Node, shown: str, diags: list[Diagnostic]) -> Any:
+    try:
+        return model.model_validate(node.value)
+    except ValidationError as exc:
+        diags.extend(errors.diagnostics(exc, node, shown))
+        return None
+
+
+# --------------------------------------------------------------------------- catalogue
+
+_CACHE: dict[tuple[str, int, int], tuple[Catalogue | None, list[Diagnostic]]] = {}
+
+
+def _catalogue(
+    path: Path, shown: str, ref: _Ref | None
+) -> tuple[Catalogue | None, list[Diagnostic]]:
+    try:
+        stat = path.stat()
+        key: tuple[str, int, int] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except (OSError, ValueError, RuntimeError):
+        key = None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    root, diags = _read(path, shown, ref, "catalogue")
+    if root is None:
+        return None, diags
+    catalogue: Catalogue | None = _validate(Catalogue, root, shown, diags)
+    if catalogue is not None:
+        _check_catalogue(catalogue, root, shown, diags)
+    result = (catalogue if not any(d.severity == "error" for d in diags) else None, diags)
+    if key is not None:
+        _CACHE[key] = result
+    return result
+
+
+def _check_catalogue(cat: Catalogue, root: Node, shown: str, diags: list[Diagnostic]) -> None:
+    scenes = root.child("scenes")
+    seen: set[str] = set()
+    for i, scene in enumerate(cat.scenes):
+        node = scenes.child(i) if scenes else None
+        if scene in seen and node is not None:
+            diags.append(Diagnostic(shown, node.line, node.column, "error",
+                                    f"scene '{scene}' is listed twice"))
+        seen.add(scene)
+    if cat.graphics_scene in seen and (node := root.child("graphics_scene")):
+        diags.append(Diagnostic(shown, node.line, node.column, "error",
+                                "the graphics scene must not also be a program scene"))
+    table = root.child("transitions")
+    for name, spec in cat.transitions.items():
+        kind = getattr(spec, "kind", None)
+        node = table.child(name) if table else None
+        if kind is not None and kind not in BUILTIN_TRANSITIONS and node is not None:
+            diags.append(Diagnostic(
+                shown, node.line, node.column, "error",
+                f"unknown transition kind '{kind}': use cut, fade [DURATION] or "
+                "{ obs_name: NAME, duration: 500ms } for another OBS transition",
+            ))
+
+
+def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
+    """A validated studio catalogue; ShowError with every problem otherwise."""
+    shown = os.fspath(path)
+    catalogue, diags = _catalogue(Path(shown), shown, None)
+    if catalogue is None:
+        raise ShowError(diags)
+    return catalogue
+
+
+# --------------------------------------------------------------------------- show
+
+
+def check_file(path: str | os.PathLike[str]) -> tuple[Show | None, list[Diagnostic]]:
+    """Validate one run-of-show file and what it refers to: (the show or None, all diagnostics)."""
+    try:
+        return _check_file(os.fspath(path))
+    except ShowError:
+        raise
+    except Exception as exc:  # a bug, not the user's: still one line naming the file
+        shown = str(path)
+        return None, [Diagnostic(shown, 1, 1, "error", f"internal error while checking: {exc!r}")]
+
+
+def load_show(path: str | os.PathLike[str]) -> Show:
+    """A validated show; ShowError with every error otherwise."""
+    show, diags = check_file(path)
+    if show is None or any(d.severity == "error" for d in diags):
+        raise ShowError([d for d in diags if d.severity == "error"] or diags)
+    return show
+
+
+def _check_file(shown: str) -> tuple[Show | None, list[Diagnostic]]:
+    root, diags = _read(Path(shown), shown, None, "run-of-show file")
+    if root is None:
+        return None, diags
+    doc = _Loaded(shown, root, diags)
+    sf: ShowFile | None = _validate(ShowFile, root, shown, doc.diags)
+    doc.complete = sf is not None
+    _resolve_parts(doc, sf)
+    from studio.show import crosscheck
+
+    crosscheck.run(doc, sf)
+    doc.diags.sort(key=lambda d: (d.path != shown, d.path, d.line, d.column))
+    if sf is None or doc.catalogue is None or doc.organisers is None:
+        return None, doc.diags
+    if any(d.severity == "error" for d in doc.diags):
+        return None, doc.diags
+    show = Show(
+        title=sf.show,
+        date=sf.date,
+        timezone=sf.timezone,
+        segments=tuple(sf.segments),
+        catalogue=doc.catalogue,
+        organisers=doc.organisers,
+        source_path=shown,
+    )
+    return show, doc.diags
+
+
+def _resolve_parts(doc: _Loaded, sf: ShowFile | None) -> None:
+    """Catalogue, organisers and the valid segments, even when other parts failed."""
+    root = doc.root
+    data: dict[str, Any] = root.value
+    # catalogue
+    cat_node = root.child("catalogue")
+    if cat_node is not None and isinstance(data.get("catalogue"), str) and data["catalogue"]:
+        doc.catalogue_shown = _shown(doc.shown, data["catalogue"])
+        ref = _Ref(doc.shown, cat_node.line, cat_node.column)
+        doc.catalogue, cat_diags = _catalogue(Path(doc.catalogue_shown), doc.catalogue_shown, ref)
+        doc.diags.extend(cat_diags)
+    # organisers
+    org_node = root.child("organisers")
+    org_value = data.get("organisers")
+    if org_node is None:
+        doc.organisers = {}
+    elif isinstance(org_value, str) and org_value:
+        doc.organisers_shown = _shown(doc.shown, org_value)
+        ref = _Ref(doc.shown, org_node.line, org_node.column)
+        file_root, file_diags = _read(Path(doc.organisers_shown), doc.organisers_shown, ref,
+                                      "organisers file")
+        doc.diags.extend(file_diags)
+        if file_root is not None:
+            doc.organisers = _organisers(file_root, doc.organisers_shown, doc.diags, report=True)
+            doc.organiser_nodes = file_root.entries or {}
+    elif isinstance(org_value, dict):
+        doc.organisers_shown = doc.shown
+        doc.organisers = _organisers(org_node, doc.shown, doc.diags, report=False)
+        doc.organiser_nodes = org_node.entries or {}
+    # segments: only when the whole file is valid (references are checked on the nodes)
+    seg_list = root.child("segments")
+    if sf is not None and seg_list is not None and seg_list.items is not None:
+        doc.segments = list(zip(sf.segments, seg_list.items, strict=True))
+
+
+def _organisers(
+    node: Node, shown: str, diags: list[Diagnostic], *, report: bool
+) -> dict[str, Organiser]:
+    """Valid organisers of a mapping; errors reported when ``report`` (else the show did)."""
+    out: dict[str, Organiser] = {}
+    for key, child in (node.entries or {}).items():
+        try:
+            out[key] = Organiser.model_validate(child.value)
+        except ValidationError as exc:
+            if report:
+                diags.extend(errors.diagnostics(exc, child, shown))
+        if report and not _is_ident(key) and node.key_marks:
+            line, column = node.key_marks[key]
+            diags.append(Diagnostic(shown, line, column, "error", errors.message(
+                {"type": "string_pattern_mismatch", "input": key, "loc": (), "msg": ""})))
+    return out
+
+
+def _is_ident(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text) is not None
