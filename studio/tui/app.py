@@ -58,20 +58,21 @@ class StudioApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "take", "TAKE", key_display="space"),
-        Binding("h", "hold", "HOLD/REL"),
+        Binding("space", "take", "TAKE", key_display="␣"),
+        Binding("h", "hold", "HOLD"),
         Binding("s", "skip", "SKIP"),
         Binding("b", "go_back", "BACK"),
-        Binding("l", "fire", "FIRE LT"),
-        Binding("c", "clear", "CLEAR LT"),
+        Binding("l", "fire", "FIRE"),
+        Binding("c", "clear", "CLEAR"),
         Binding("o", "overlay", "OVERLAY"),
         Binding(
             "plus,equals_sign", f"nudge({NUDGE_SECONDS})", f"+{NUDGE_SECONDS}s", key_display="+"
         ),
         Binding("minus", f"nudge(-{NUDGE_SECONDS})", f"-{NUDGE_SECONDS}s", key_display="-"),
-        Binding("p", "preview", "PREVIEW"),
-        Binding("r", "reconnect", "RECONNECT"),
-        Binding("a", "reassert", "REASSERT"),
+        # in the help screen, not the footer: at 80 columns the footer has room for no more
+        Binding("p", "preview", "PREVIEW", show=False),
+        Binding("r", "reconnect", "RECONNECT", show=False),
+        Binding("a", "reassert", "REASSERT", show=False),
         Binding("question_mark", "help", "HELP", key_display="?"),
         Binding("q", "quit_show", "QUIT"),
     ]
@@ -138,8 +139,7 @@ class StudioApp(App[int]):
             current = projection.next.segment_id
         self.query_one(RundownTable).show(projection.rundown, current)
         self.query_one(GraphicsPanel).show(projection)
-        log = self.query_one(LogPanel)
-        log.show(self.controller.recent_log(50), log.content_size.height)
+        self.query_one(LogPanel).show(self.controller.recent_log(50))
         self.redraws += 1
 
     # ------------------------------------------------------------------ actions

@@ -10,6 +10,10 @@ from textual.widgets import Static
 from studio.runner.api import LogEntry, LogKind
 from studio.tui.format import clock_text
 
+_LABEL: dict[LogKind, str] = {
+    "cue": "cue", "action": "action", "late": "LATE", "error": "ERROR", "override": "OVERRIDE",
+    "info": "info", "connection": "obs",
+}
 _STYLE: dict[LogKind, str] = {
     "cue": "green",
     "action": "bold cyan",
@@ -26,9 +30,15 @@ class LogPanel(Static):
         super().__init__("", id=id, markup=False)
         self.border_title = "LOG"
         self._key: tuple[object, ...] = ()
+        self._entries: tuple[LogEntry, ...] = ()
 
-    def show(self, entries: Sequence[LogEntry], lines: int) -> None:
-        shown = tuple(entries[-lines:]) if lines > 0 else ()
+    def on_resize(self) -> None:
+        self.show(self._entries)
+
+    def show(self, entries: Sequence[LogEntry]) -> None:
+        self._entries = tuple(entries)
+        lines = self.content_size.height
+        shown = self._entries[-lines:] if lines > 0 else ()
         if shown == self._key:
             return
         self._key = shown
@@ -37,6 +47,7 @@ class LogPanel(Static):
             if i:
                 text.append("\n")
             text.append(clock_text(entry.at), "dim")
-            text.append(f" {entry.kind:<10} ", _STYLE.get(entry.kind, ""))
+            text.append(f" {_LABEL.get(entry.kind, entry.kind):<8}", _STYLE.get(entry.kind, ""))
+            text.append(" ")
             text.append(entry.text)
         self.update(text)

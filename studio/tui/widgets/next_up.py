@@ -6,7 +6,7 @@ from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from studio.engine.projection import NextUp, Projection
@@ -33,7 +33,9 @@ class NextPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="next-title", markup=False)
         yield Static("", id="next-info", markup=False)
-        yield Digits("", id="next-countdown")
+        with Horizontal(id="next-clock"):
+            yield Static("T", id="next-t")
+            yield Digits("", id="next-countdown")
 
     def show(self, projection: Projection) -> None:
         nxt = projection.next
@@ -64,5 +66,5 @@ class NextPanel(Vertical):
         line.append(kind, style)
         line.append(f"  scene {nxt.scene}")
         info.update(line)
-        digits.update(countdown_text(nxt.countdown))
+        digits.update(countdown_text(nxt.countdown)[1:])  # "-04:59": the T stands beside it
         self.set_class(nxt.waits_for_take, "-waiting")

@@ -17,8 +17,8 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("proj", "Proj", 8),
     ("delay", "Delay", 6),
     ("status", "Status", 7),
-    ("start", "Start", 5),
-    ("title", "Segment", 28),
+    ("title", "Segment", 26),
+    ("start", "Cue", 4),
     ("scene", "Scene", 14),
     ("note", "Re-timing", None),
 )
@@ -49,8 +49,8 @@ def row_cells(row: RundownRow, show_date: date) -> tuple[Cell, ...]:
         (time_text(row.projected_start, show_date), dim or ("yellow" if late else "")),
         (delay, "red" if late else "green") if delay else ("", ""),
         _STATUS[row.status],
-        _KIND[row.anchor],
         (row.title, "bold" if row.status == "on_air" else dim),
+        _KIND[row.anchor],
         (row.scene, dim),
         (row.note, "yellow"),
     )
