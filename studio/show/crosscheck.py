@@ -6,7 +6,6 @@ Each problem is reported at the referring file's line and column.
 
 from __future__ import annotations
 
-import itertools
 import zoneinfo
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -25,8 +24,7 @@ def run(doc: _Loaded, sf: ShowFile | None) -> None:
     zone_ok = _check_timezone(doc)
     _check_organiser_logos(doc)
     _check_segments(doc)
-    shape_ok = _check_shape(doc)
-    if sf is not None and doc.complete and zone_ok and shape_ok:
+    if sf is not None and doc.complete and zone_ok:
         _check_times(doc, sf)
 
 
@@ -129,37 +127,26 @@ def _check_lower_thirds(doc: _Loaded, node: Node) -> None:
             doc.error(for_node, "a lower third's 'for' must be longer than zero")
 
 
-def _check_shape(doc: _Loaded) -> bool:
-    """The running order can be timed: the first segment has a start, the last a duration, and
-    no segment without a duration is followed by one without a start."""
-    segments = doc.segments
-    if not segments or not doc.complete:
-        return False
-    ok = True
-    first, first_node = segments[0]
-    if first.start is None:
-        doc.error(first_node.child("id") or first_node,
-                  f"the first segment '{first.id}' needs a start time (start: \"HH:MM\")")
-        ok = False
-    last, last_node = segments[-1]
-    if last.duration is None:
-        doc.error(last_node.child("id") or last_node,
-                  f"the last segment '{last.id}' needs a duration (it has no next segment "
-                  "whose start would end it)")
-        ok = False
-    for (seg, node), (nxt, _next_node) in itertools.pairwise(segments):
-        if seg.duration is None and nxt.start is None:
-            doc.error(node.child("id") or node,
-                      f"segment '{seg.id}' has no duration and the next segment '{nxt.id}' "
-                      "has no start: give one of them a time")
-            ok = False
-    return ok
-
-
 def _check_times(doc: _Loaded, sf: ShowFile) -> None:
-    """Anchors in order, gaps, lower thirds inside their segment, DST-safe local times."""
-    try:
-        from studio.show import timecheck  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # pragma: no cover - timing not available yet
-        return
-    timecheck.run(doc, sf)
+    """Through ``timing``: the first segment's start, the last one's duration, anchors in order
+    and not overlapping what precedes them, gaps (warnings), local times that a daylight-saving
+    night skips or repeats, lower thirds beyond their segment."""
+    from studio.show import timing
+
+    report = timing.analyse(sf)
+    problems = [*report.problems, *timing.lower_third_problems(sf, report.times)]
+    for problem in problems:
+        if problem.path[:1] == ("timezone",):
+            continue  # checked above, with a suggestion
+        node = doc.root
+        for item in problem.path:
+            child = node.child(item)
+            if child is None:
+                break
+            node = child
+        if node.entries is not None and len(problem.path) == 2:  # a whole segment: its id
+            node = node.child("id") or node
+        if problem.severity == "error":
+            doc.error(node, problem.message)
+        else:
+            doc.warning(node, problem.message)

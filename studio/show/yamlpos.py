@@ -119,13 +119,12 @@ def _scalar(event: ev.ScalarEvent) -> Any:
     if tag in ("!", _STR_TAG):
         return event.value
     if tag in _PLAIN_TAGS:
-        value = resolve_plain(event.value)
+        value: Any = resolve_plain(event.value)
         kind = tag.rsplit(":", 1)[1]
-        ok: dict[str, tuple[type, ...]] = {
-            "int": (int,), "float": (int, float), "bool": (bool,), "null": (type(None),),
-        }
-        if isinstance(value, ok[kind]) and not (kind in ("int", "float") and isinstance(value, bool)):
-            return float(value) if kind == "float" else value
+        if kind == "float" and type(value) in (int, float):
+            return float(value)
+        if type(value) is {"int": int, "bool": bool, "null": type(None)}.get(kind):
+            return value
         raise YamlProblem(*_pos(event.start_mark), f"{event.value!r} is not a valid !!{kind}")
     raise YamlProblem(
         *_pos(event.start_mark), f"YAML tag {tag} is not supported: write plain values"
