@@ -1,0 +1,382 @@
+"""The show controller: one thread owns the show state and turns every cause into OBS commands.
+
+Work arrives on a queue (operator actions from ``submit``, scheduler wake-ups, OBS events,
+connection changes); on each: ``evaluate(timeline, actions, now)`` -> desired state ->
+``diff(actual, desired)`` -> ``gateway.apply``. ``submit`` never blocks its caller (the TUI loop).
+
+Decisions (the issue left them open):
+- manual override: a program change in OBS that studio did not cause pauses automatic *program*
+  changes (graphics go on); ``Reassert`` puts the desired state back and resumes; ``Take`` is the
+  operator taking control explicitly, so it also ends the override and the next segment goes on air.
+- stream/record start and stop happen at most once per cue: the intent is journalled before the
+  request and marked done after; an intent without its done (crash in between) is reported as
+  indeterminate and never repeated; neither is a stream OBS lost (OBS restarted): the operator
+  is told.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from studio.clock import Clock
+from studio.engine.actions import Action, Reassert, Take
+from studio.engine.projection import Projection
+from studio.engine.state import Command, CommandResult, ObsState, SetRecording, SetStreaming
+from studio.obs.events import ConnectionChanged, ConnectionState, ObsEvent
+from studio.runner import engine_glue
+from studio.runner.api import ControllerStatus, LogEntry, LogKind
+from studio.runner.asrun import AsRunWriter
+from studio.runner.cues import cue_label, side_effect_key
+from studio.runner.journal import Journal
+from studio.runner.recovery import report_indeterminate, report_missed
+from studio.runner.scheduler import CueScheduler, Scheduler
+from studio.runner.sending import Sender
+from studio.runner.tracking import ActualTracker
+from studio.show.model import Show
+
+CRASH_HOOK_ENV = "STUDIO_TEST_CRASH_AFTER_INTENT"  # tests only: exit right after journalling
+
+
+class Gateway(Protocol):
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def wait_connected(self, timeout: float) -> bool: ...
+    @property
+    def connection_state(self) -> ConnectionState: ...
+    def reconnect_now(self) -> None: ...
+    def apply(self, commands: list[Command]) -> list[CommandResult]: ...
+    def read_state(self, catalogue: Any) -> ObsState: ...
+
+
+GatewayFactory = Callable[[Callable[[ObsEvent], None]], Gateway]
+SchedulerFactory = Callable[..., Scheduler]
+_STOP = object()
+
+
+class Controller:
+    """Implements ``studio.runner.api.ShowController``."""
+
+    def __init__(
+        self,
+        show: Show,
+        clock: Clock,
+        gateway_factory: GatewayFactory,
+        *,
+        journal: Journal | None = None,
+        asrun: AsRunWriter | None = None,
+        rehearsal: bool = False,
+        scheduler_factory: SchedulerFactory = CueScheduler,
+        on_log: Callable[[LogEntry], None] | None = None,
+    ) -> None:
+        self.show = show
+        self.clock = clock
+        self.rehearsal = rehearsal
+        self.timeline = engine_glue.compile_timeline(show)
+        self.journal = journal
+        self._on_log = on_log
+        self._log: deque[LogEntry] = deque(maxlen=1000)
+        self._log_lock = threading.Lock()
+        self._listeners: list[Callable[[], None]] = []
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._cond = threading.Condition()
+        self._processed = 0
+        self.finished = threading.Event()
+        self.tracker = ActualTracker(show.catalogue)
+        self._actions: tuple[Action, ...] = ()
+        self._override: str | None = None
+        self._connection: ConnectionChanged = ConnectionChanged(
+            at=datetime.now(UTC), state="connecting"
+        )
+        self.gateway = gateway_factory(self._on_obs_event)
+        self.scheduler = scheduler_factory(clock, self._on_due, self._on_missed)
+        self.sender = Sender(self, asrun)
+        self._thread = threading.Thread(target=self._run, name="studio-controller", daemon=True)
+        self._last_proj: Projection | None = None
+        if journal is not None:
+            self._actions = tuple(journal.state.actions)
+            self._override = journal.state.override
+
+    # ================================================================== ShowController
+    def projection(self) -> Projection:
+        return engine_glue.evaluate(self.timeline, self._actions, self.clock.now())
+
+    def status(self) -> ControllerStatus:
+        a = self.tracker.actual
+        c = self._connection
+        return ControllerStatus(
+            connection=c.state, attempt=c.attempt, detail=c.detail, streaming=a.streaming,
+            recording=a.recording, rehearsal=self.rehearsal, speed=self.clock.speed,
+            override=self._override, studio_mode=a.studio_mode,
+        )
+
+    def recent_log(self, limit: int = 50) -> list[LogEntry]:
+        with self._log_lock:
+            return list(self._log)[-limit:]
+
+    def submit(self, action: Action) -> None:
+        self._queue.put(("action", action))
+
+    def reconnect(self) -> None:
+        self._queue.put(("reconnect", None))
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    # ================================================================== life cycle
+    def start(self) -> None:
+        self._thread.start()
+        self._queue.put(("startup", None))
+        self.scheduler.start()
+        self.gateway.start()
+
+    def stop(self) -> None:
+        self.scheduler.shutdown()
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._thread.join(timeout=10)
+        self.gateway.stop()
+        self.sender.flush_pending(force=True)
+        self.sender.close()
+        if self.journal is not None:
+            self.journal.close()
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until all work queued before this call has been handled (tests, shutdown)."""
+        done = threading.Event()
+        self._queue.put(("marker", done))
+        return done.wait(timeout)
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        """Wait (on a condition, not by polling) until ``predicate()`` holds after some work."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+        return True
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return self._actions
+
+    @property
+    def override(self) -> str | None:
+        return self._override
+
+    # ================================================================== inputs (any thread)
+    def _on_obs_event(self, ev: ObsEvent) -> None:
+        self._queue.put(("event", ev))
+
+    def _on_due(self, due: datetime) -> None:
+        self._queue.put(("due", due))
+
+    def _on_missed(self, due: datetime, scheduled_wall: datetime) -> None:
+        self._queue.put(("missed", (due, scheduled_wall)))
+
+    # ================================================================== the controller thread
+    def _run(self) -> None:
+        while True:
+            deadline = self.tracker.next_deadline()
+            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                item = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                item = ("timeout", None)
+            if item is _STOP:
+                return
+            try:
+                self._handle(*item)
+            except Exception as exc:  # one bad moment must not stop the show
+                self.log("error", f"internal error: {type(exc).__name__}: {exc}")
+            self.sender.flush_pending()
+            with self._cond:
+                self._processed += 1
+                self._cond.notify_all()
+            for listener in list(self._listeners):
+                try:
+                    listener()
+                except Exception as exc:
+                    self.log("error", f"listener failed: {type(exc).__name__}: {exc}")
+
+    def _handle(self, kind: str, payload: Any) -> None:
+        if kind == "due":
+            self.sync(cause="cue", scheduled=payload, now=max(self.clock.now(), payload))
+        elif kind == "action":
+            self._handle_action(payload)
+        elif kind == "event":
+            self._handle_event(payload)
+        elif kind == "startup":
+            self._startup()
+        elif kind == "missed":
+            due, wall = payload
+            self.log("late", f"scheduler woke up late for the cue at {due:%H:%M:%S} "
+                             f"(due {wall:%H:%M:%S} UTC): sending it now")
+        elif kind == "reconnect":
+            self.log("connection", "reconnecting to OBS on the operator's request")
+            self.gateway.reconnect_now()
+        elif kind == "marker":
+            payload.set()
+        elif kind == "timeout" and not self.tracker.transition_running:
+            self.sync(cause="followup")  # a held-back transition change may go out now
+
+    def _startup(self) -> None:
+        now = self.clock.now()
+        if self.journal is not None:
+            st = self.journal.state
+            if st.actions:
+                self.log("info", f"resumed from journal {self.journal.path}: "
+                                 f"{len(st.actions)} operator action(s) replayed")
+            report_indeterminate(self, st.indeterminate)
+            if st.checkpoint is not None and st.checkpoint < now:
+                report_missed(self, st.checkpoint, now, "while studio was not running")
+        proj = engine_glue.evaluate(self.timeline, self._actions, now)
+        self._last_proj = proj
+        if proj.on_air is not None:
+            self.log("info", f"starting mid-show: {proj.on_air.title} [{proj.on_air.segment_id}] "
+                             "is on air; only what differs is sent, earlier cues are not replayed")
+        self.scheduler.schedule(proj.next_change_at)
+        if self.gateway.connection_state == "connected":
+            self._connected()
+
+    def _handle_action(self, action: Action) -> None:
+        if self.journal is not None:
+            self.journal.append_action(action)  # durable before it takes effect
+        name = type(action).__name__.lower()
+        if isinstance(action, Reassert | Take) and self._override is not None:
+            self.set_override(None)
+            self.log("override", f"{name}: automatic program changes resume")
+        self._actions = (*self._actions, action)
+        self.sync(cause="action", scheduled=action.at, who=action.who, action=action)
+
+    def _handle_event(self, ev: ObsEvent) -> None:
+        if isinstance(ev, ConnectionChanged):
+            prev = self._connection.state
+            self._connection = ev
+            if ev.state == "connected":
+                self.log("connection", f"connected to OBS{': ' + ev.detail if ev.detail else ''}")
+                self._connected()
+            elif prev != ev.state or ev.state == "reconnecting":
+                self.tracker.reset()
+                if ev.state == "reconnecting" and ev.attempt > 1:
+                    return  # one line when the connection drops, not one per attempt
+                text = {"reconnecting": "OBS connection lost: reconnecting",
+                        "auth_failed": "OBS refused the password",
+                        "closed": "OBS connection closed"}.get(ev.state, ev.state)
+                self.log("connection", text + (f" ({ev.detail})" if ev.detail else ""))
+            return
+        foreign = self.tracker.on_event(ev)
+        if foreign is not None and self._override is None:
+            desired = self._last_proj.desired.program_scene if self._last_proj else None
+            if desired is not None and foreign != desired:
+                self.set_override(f"manual override: desired {desired}, OBS shows {foreign}")
+        if not self.tracker.transition_running:
+            self.sync(cause="followup")
+
+    def _connected(self) -> None:
+        try:
+            actual = self.gateway.read_state(self.show.catalogue)
+        except Exception as exc:
+            self.log("error", f"could not read OBS's state: {exc}")
+            return
+        self.tracker.reset(actual)
+        self.sync(cause="resync")
+
+    def set_override(self, text: str | None) -> None:
+        self._override = text
+        if self.journal is not None:
+            self.journal.override(text)
+        if text:
+            self.log("override", text + " (automatic program changes paused; Reassert resumes)")
+            self.sender.note("override", text)
+
+    # ================================================================== the one flow
+    def sync(
+        self,
+        *,
+        cause: str,
+        scheduled: datetime | None = None,
+        now: datetime | None = None,
+        who: str = "auto",
+        action: Action | None = None,
+    ) -> None:
+        """evaluate -> desired -> diff against actual -> apply; then reschedule."""
+        now = now or self.clock.now()
+        proj = engine_glue.evaluate(self.timeline, self._actions, now)
+        desired = proj.desired
+        if self._override is not None:
+            a = self.tracker.actual
+            desired = replace(desired, program_scene=a.program_scene, preview_scene=(
+                a.preview_scene if desired.studio_mode else desired.preview_scene))
+        commands = engine_glue.diff(
+            self.tracker.actual, desired, transition_running=self.tracker.transition_running
+        )
+        commands = self._at_most_once(commands, proj, now)
+        before = self._last_proj
+        self._last_proj = proj
+        self.scheduler.schedule(proj.next_change_at)
+        cue, text = cue_label(before, proj)
+        if action is not None:
+            cue = type(action).__name__.lower()
+            text = f"{cue}{_action_detail(action)}" + (f" -> {_what(before, proj)}" if
+                                                         _what(before, proj) else "")
+        self.sender.send(cause=cause, cue=cue, text=text, commands=commands,
+                         scheduled=scheduled or now, who=who, proj=proj)
+        if proj.ended and not self.finished.is_set():
+            self.log("info", "the show has ended")
+            self.finished.set()
+
+    def _at_most_once(self, commands: list[Command], proj: Projection,
+                      now: datetime) -> list[Command]:
+        out: list[Command] = []
+        for cmd in commands:
+            if isinstance(cmd, SetStreaming | SetRecording):
+                what = "stream" if isinstance(cmd, SetStreaming) else "record"
+                key = (what, cmd.active, side_effect_key(proj))
+                if key in self.sender.requested:
+                    self.sender.not_repeated(key)
+                    continue
+                if not self._connected_now():
+                    continue
+                self.sender.requested.add(key)
+                if self.journal is not None:
+                    intent = self.journal.intent(what, cmd.active, key[2], now)
+                    self.sender.intents.append((cmd, intent))
+                    if os.environ.get(CRASH_HOOK_ENV):
+                        os._exit(70)  # test hook: the crash between journal and request
+            out.append(cmd)
+        return out
+
+    def _connected_now(self) -> bool:
+        return self._connection.state == "connected"
+
+    # ================================================================== log
+    def log(self, kind: LogKind, text: str, at: datetime | None = None) -> None:
+        entry = LogEntry(at=at or self.clock.now(), kind=kind, text=text)
+        with self._log_lock:
+            self._log.append(entry)
+        if self._on_log is not None:
+            self._on_log(entry)
+
+
+def _action_detail(action: Action) -> str:
+    seconds = getattr(action, "seconds", None)
+    if seconds:
+        return f" {seconds:+d} s"
+    overlay = getattr(action, "overlay", None)
+    return f" {overlay}" if overlay else ""
+
+
+def _what(before: Projection | None, after: Projection) -> str:
+    _cue, text = cue_label(before, after)
+    return "" if text == "state re-sent" else text
+

@@ -1,0 +1,36 @@
+"""The runner's only doors into the pure engine: compile, evaluate, diff.
+
+Kept in one place so the controller reads as a flow and the engine's names live here only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from studio.engine.actions import Action, Reassert
+from studio.engine.projection import Projection
+from studio.engine.state import Command, ObsState
+from studio.show.model import Show
+
+
+def compile_timeline(show: Show) -> Any:
+    from studio.engine import timeline
+
+    return timeline.compile(show)
+
+
+def evaluate(timeline: Any, actions: Sequence[Action], now: datetime) -> Projection:
+    from studio.engine import core
+
+    # Reassert is the runner's business (manual override); the engine never sees it
+    engine_actions = [a for a in actions if not isinstance(a, Reassert)]
+    result: Projection = core.evaluate(timeline, engine_actions, now)
+    return result
+
+
+def diff(actual: ObsState, desired: ObsState, *, transition_running: bool) -> list[Command]:
+    from studio.engine import diff as diff_module
+
+    return list(diff_module.diff(actual, desired, transition_running=transition_running))

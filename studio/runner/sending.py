@@ -1,0 +1,213 @@
+"""Sending a cue's commands and writing what happened: the as-run line and the log line.
+
+Runs on the controller's thread only. Lateness is real milliseconds (show-time difference divided
+by the clock's speed), so a rehearsal reports what a live run would see.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from studio.engine.projection import Projection
+from studio.engine.state import Command, CommandResult
+from studio.runner.api import LogKind
+from studio.runner.asrun import AsRunWriter, describe_command, result_to_dict
+from studio.runner.journal import Intent
+from studio.runner.tracking import CONFIRM_SLACK_S, PendingCue
+
+if TYPE_CHECKING:
+    from studio.runner.controller import Controller
+
+LATE_MS = 100.0  # a cue sent later than this (real ms) counts as late in the summary
+
+
+@dataclass
+class Stats:
+    cues: int = 0
+    actions: int = 0
+    late: int = 0
+    missed: int = 0
+    failed: int = 0
+    lateness_ms: list[float] = field(default_factory=list)
+    confirm_ms: list[float] = field(default_factory=list)
+
+
+class Sender:
+    def __init__(self, ctl: Controller, asrun: AsRunWriter | None) -> None:
+        self.ctl = ctl
+        self.asrun = asrun
+        journal = ctl.journal
+        self.requested: set[tuple[str, bool, str]] = (
+            journal.state.requested_keys() if journal is not None else set()
+        )
+        self._request_times = (
+            {(i.what, i.active, i.key): i for i in journal.state.intents.values()}
+            if journal is not None else {}
+        )
+        self.intents: list[tuple[Command, Intent]] = []
+        self._told: set[tuple[str, bool, str]] = set()
+        self.late: list[tuple[str, str, datetime]] = []  # fell due while OBS was away
+        self.stats = Stats()
+
+    # ------------------------------------------------------------------ timing helpers
+    def _real_ms(self, later: datetime, earlier: datetime) -> float:
+        return (later - earlier).total_seconds() * 1000 / self.ctl.clock.speed
+
+    def _write(self, record: dict[str, Any]) -> None:
+        if self.asrun is not None:
+            self.asrun.write(record)
+
+    # ------------------------------------------------------------------ send
+    def send(self, *, cause: str, cue: str, text: str, commands: list[Command],
+             scheduled: datetime, who: str, proj: Projection) -> None:
+        ctl = self.ctl
+        if cause == "followup" and not commands:
+            return
+        if cause == "cue" and not commands and text == "state re-sent":
+            return  # a wake-up at which nothing visible changed
+        connected = ctl._connected_now()
+        if not connected and cause in ("cue", "followup", "resync"):
+            if cause == "cue":
+                self.late.append((cue, text, scheduled))
+                ctl.log("late", f"{text}: OBS is not connected; it goes on air when OBS is back",
+                        at=scheduled)
+            return
+        now_show = ctl.clock.now()
+        sent_real = datetime.now(UTC)
+        t0 = time.perf_counter()
+        results: list[CommandResult] = ctl.gateway.apply(commands) if commands and connected \
+            else [CommandResult(c, ok=False, comment="OBS is not connected") for c in commands]
+        apply_ms = (time.perf_counter() - t0) * 1000
+        self._finish_intents(results)
+        expected = ctl.tracker.apply_results(results)
+        lateness = self._real_ms(now_show, scheduled)
+        failed = [r for r in results if not r.ok]
+        if not connected:
+            result = "not sent: OBS is not connected; it goes out when OBS is back"
+            failed = []
+        elif failed:
+            result = "failed: " + "; ".join(
+                f"{describe_command(r.command)}: {r.comment or r.code}" for r in failed)
+        else:
+            result = "ok" if commands else "ok (nothing to change in OBS)"
+        if cause == "resync":
+            cue = "resync"
+            text = (f"OBS (re)connected: {len(commands)} difference(s) sent" if commands
+                    else "OBS (re)connected: it already shows the desired state")
+        record: dict[str, Any] = {
+            "kind": "action" if cause == "action" else "cue",
+            "cue": cue, "text": text, "scheduled": scheduled.isoformat(),
+            "sent": now_show.isoformat(), "confirmed": None,
+            "lateness_ms": round(lateness, 2), "confirm_ms": None,
+            "apply_ms": round(apply_ms, 2),
+            "commands": [result_to_dict(r) for r in results], "result": result, "who": who,
+        }
+        if ctl.rehearsal:
+            record["rehearsal"] = True
+        if failed:
+            self.stats.failed += 1
+        slack = (ctl.tracker.actual.transition_ms or 0) / 1000 + CONFIRM_SLACK_S
+        pending = PendingCue(
+            record=record, expected=expected, sent_real=sent_real,
+            scheduled_real=sent_real - timedelta(milliseconds=lateness),
+            deadline=time.monotonic() + slack, done=not expected,
+        )
+        ctl.tracker.expect(pending)
+        if cause == "resync":
+            self._flush_late(now_show, results)
+        if cause in ("cue", "resync") and ctl.journal is not None:
+            ctl.journal.checkpoint(proj.now)
+
+    def _finish_intents(self, results: list[CommandResult]) -> None:
+        journal = self.ctl.journal
+        for cmd, intent in self.intents:
+            res = next((r for r in results if r.command is cmd), None)
+            ok = bool(res and res.ok)
+            detail = "" if res is None else res.comment
+            if journal is not None:
+                journal.done(intent, ok, detail)
+            if not ok:
+                self.ctl.log("error", f"{intent.describe()} and failed: {detail or 'not sent'}; "
+                                      "not repeated")
+        self.intents.clear()
+
+    def _flush_late(self, now_show: datetime, results: list[CommandResult]) -> None:
+        for cue, text, scheduled in self.late:
+            lateness = self._real_ms(now_show, scheduled)
+            self.stats.late += 1
+            self._write({
+                "kind": "cue", "cue": cue, "text": text, "scheduled": scheduled.isoformat(),
+                "sent": now_show.isoformat(), "lateness_ms": round(lateness, 2),
+                "result": "late: OBS was not connected; the state for now was sent on reconnect",
+                "commands": [], "who": "auto",
+            })
+            self.ctl.log("late", f"{text}: {lateness / 1000:.1f} s late (OBS was away)",
+                         at=scheduled)
+        self.late.clear()
+
+    # ------------------------------------------------------------------ confirmations
+    def flush_pending(self, *, force: bool = False) -> None:
+        for p in self.ctl.tracker.finished(force=force):
+            rec = p.record
+            if p.confirmed_real is not None:
+                delta = p.confirmed_real - p.sent_real
+                confirm = rec["lateness_ms"] + delta.total_seconds() * 1000
+                rec["confirm_ms"] = round(confirm, 2)
+                rec["confirmed"] = (datetime.fromisoformat(rec["sent"]) + delta).isoformat()
+            if p.expected:
+                rec["unconfirmed"] = sorted(" ".join(e) for e in p.expected)
+            self._write(rec)
+            self._account(rec)
+
+    def _account(self, rec: dict[str, Any]) -> None:
+        lateness = float(rec["lateness_ms"])
+        if rec["kind"] == "action":
+            self.stats.actions += 1
+        else:
+            self.stats.cues += 1
+            self.stats.lateness_ms.append(lateness)
+            if rec.get("confirm_ms") is not None:
+                self.stats.confirm_ms.append(float(rec["confirm_ms"]))
+            if lateness > LATE_MS:
+                self.stats.late += 1
+        timing = f"sent +{lateness:.0f} ms"
+        if rec.get("confirm_ms") is not None:
+            timing += f", on air +{rec['confirm_ms']:.0f} ms"
+        elif rec.get("unconfirmed"):
+            timing += ", not confirmed by OBS"
+        status = "" if rec["result"].startswith("ok") else f"  {rec['result'].upper()}"
+        kind: LogKind = "action" if rec["kind"] == "action" else "cue"
+        who = "" if rec["who"] == "auto" else f" ({rec['who']})"
+        self.ctl.log(kind, f"{rec['text']}{who}  [{timing}]{status}",
+                     at=datetime.fromisoformat(rec["scheduled"]))
+
+    # ------------------------------------------------------------------ notes
+    def note(self, kind: str, text: str, at: datetime | None = None) -> None:
+        self._write({"kind": kind, "text": text,
+                     "scheduled": (at or self.ctl.clock.now()).isoformat(), "who": "auto"})
+
+    def missed(self, cue: str, text: str, at: datetime, why: str) -> None:
+        self.stats.missed += 1
+        self._write({"kind": "missed", "cue": cue, "text": text, "scheduled": at.isoformat(),
+                     "result": f"missed {why}; not replayed, the state for now was sent",
+                     "commands": [], "who": "auto"})
+
+    def not_repeated(self, key: tuple[str, bool, str]) -> None:
+        if key in self._told:
+            return
+        self._told.add(key)
+        intent = self._request_times.get(key)
+        when = f" at {intent.at:%H:%M:%S}" if intent else ""
+        what, active, _ = key
+        text = (f"{what} {'start' if active else 'stop'} was already requested{when}: "
+                "not repeated (at most once); check OBS and act by hand if needed")
+        self.ctl.log("error", text)
+        self.note("info", text)
+
+    def close(self) -> None:
+        if self.asrun is not None:
+            self.asrun.close()
+

@@ -1,0 +1,195 @@
+"""What studio believes OBS shows, kept from command results, OBS events and read-backs.
+
+Also: which program-scene changes studio itself caused (so a hand switch in OBS is told apart),
+whether a transition is running (OBS 29.0.2 must not get ``SetCurrentSceneTransition`` then), and
+which sent cues still wait for OBS's confirming event (for the as-run's confirmed time).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from studio.engine.state import (
+    Command,
+    CommandResult,
+    ObsState,
+    SetPreviewScene,
+    SetProgramScene,
+    SetRecording,
+    SetSourceVisible,
+    SetStreaming,
+    SetText,
+    SetTransition,
+    TriggerTransition,
+)
+from studio.obs.events import (
+    ObsEvent,
+    PreviewSceneChanged,
+    ProgramSceneChanged,
+    RecordStateChanged,
+    SceneItemVisibilityChanged,
+    StreamStateChanged,
+    StudioModeChanged,
+    TransitionEnded,
+)
+from studio.show.model import Catalogue
+
+Expect = tuple[str, ...]  # ("program", scene) or ("item", scene, source, visible)
+TRANSITION_SLACK_S = 1.0  # a transition is taken as ended this long after its nominal end
+CONFIRM_SLACK_S = 2.0  # a cue unconfirmed this long after its nominal end is written as such
+
+
+@dataclass
+class PendingCue:
+    """A sent cue whose as-run line waits for OBS's confirming events."""
+
+    record: dict[str, Any]
+    expected: set[Expect]
+    sent_real: datetime  # wall-clock (UTC) moment the commands were sent
+    scheduled_real: datetime
+    deadline: float  # time.monotonic()
+    confirmed_real: datetime | None = None
+    done: bool = field(default=False)
+
+
+class ActualTracker:
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.actual = ObsState()
+        self.our_programs: list[str] = []  # program scenes we switched to, not yet seen in events
+        self.transition_until: float | None = None  # monotonic deadline while a transition runs
+        self.pending: list[PendingCue] = []
+
+    # ------------------------------------------------------------------ state
+    def reset(self, actual: ObsState | None = None) -> None:
+        """On (re)connect: forget what we thought OBS shows; ``actual`` is the read-back."""
+        self.actual = actual or ObsState()
+        self.our_programs.clear()
+        self.transition_until = None
+
+    @property
+    def transition_running(self) -> bool:
+        if self.transition_until is None:
+            return False
+        if time.monotonic() >= self.transition_until:
+            self.transition_until = None
+            return False
+        return True
+
+    def _start_transition(self) -> None:
+        ms = self.actual.transition_ms or 0
+        self.transition_until = time.monotonic() + ms / 1000 + TRANSITION_SLACK_S
+
+    def apply_results(self, results: list[CommandResult]) -> set[Expect]:
+        """Fold successful commands into the actual state; return the events that confirm them."""
+        expected: set[Expect] = set()
+        for res in results:
+            if not res.ok:
+                continue
+            expected |= self._apply(res.command)
+        return expected
+
+    def _apply(self, cmd: Command) -> set[Expect]:
+        a = self.actual
+        lt = self.catalogue.lower_third
+        if isinstance(cmd, SetProgramScene):
+            changed = cmd.scene != a.program_scene
+            self.actual = replace(a, program_scene=cmd.scene)
+            if changed:
+                self.our_programs.append(cmd.scene)
+                self._start_transition()
+                return {("program", cmd.scene)}
+        elif isinstance(cmd, TriggerTransition):
+            scene = a.preview_scene
+            self.actual = replace(a, program_scene=scene, preview_scene=None)
+            if scene is not None:
+                self.our_programs.append(scene)
+                self._start_transition()
+                return {("program", scene)}
+        elif isinstance(cmd, SetPreviewScene):
+            self.actual = replace(a, preview_scene=cmd.scene)
+        elif isinstance(cmd, SetTransition):
+            self.actual = replace(a, transition=cmd.name, transition_ms=cmd.duration_ms)
+        elif isinstance(cmd, SetSourceVisible):
+            self._set_visible(cmd.scene, cmd.source, cmd.visible)
+            return {("item", cmd.scene, cmd.source, str(cmd.visible))}
+        elif isinstance(cmd, SetText):
+            if cmd.input == lt.name_input:
+                self.actual = replace(a, lower_third_name=cmd.text)
+            elif cmd.input == lt.role_input:
+                self.actual = replace(a, lower_third_role=cmd.text)
+        elif isinstance(cmd, SetStreaming):
+            self.actual = replace(a, streaming=cmd.active)
+        elif isinstance(cmd, SetRecording):
+            self.actual = replace(a, recording=cmd.active)
+        return set()
+
+    def _set_visible(self, scene: str, source: str, visible: bool) -> None:
+        if scene != self.catalogue.graphics_scene:
+            return
+        if source == self.catalogue.lower_third.source:
+            self.actual = replace(self.actual, lower_third_visible=visible)
+            return
+        if self.actual.overlays is None:
+            return  # not read back yet: the next read-back tells
+        overlays = self.actual.overlay_map()
+        overlays[source] = visible
+        self.actual = replace(self.actual, overlays=frozenset(overlays.items()))
+
+    # ------------------------------------------------------------------ events
+    def on_event(self, ev: ObsEvent) -> str | None:
+        """Fold an OBS event in. Returns the scene if it is a program change studio did not
+        cause (a candidate manual override), else None."""
+        foreign: str | None = None
+        if isinstance(ev, ProgramSceneChanged):
+            if ev.scene in self.our_programs:
+                del self.our_programs[: self.our_programs.index(ev.scene) + 1]
+            elif ev.scene != self.actual.program_scene:
+                foreign = ev.scene
+                self._start_transition()  # OBS runs its transition now: keep SetTransition back
+            self.actual = replace(self.actual, program_scene=ev.scene)
+            self._confirm(("program", ev.scene), ev.at)
+        elif isinstance(ev, TransitionEnded):
+            self.transition_until = None
+        elif isinstance(ev, PreviewSceneChanged):
+            self.actual = replace(self.actual, preview_scene=ev.scene)
+        elif isinstance(ev, StudioModeChanged):
+            self.actual = replace(self.actual, studio_mode=ev.enabled)
+        elif isinstance(ev, SceneItemVisibilityChanged):
+            self._set_visible(ev.scene, ev.source, ev.visible)
+            self._confirm(("item", ev.scene, ev.source, str(ev.visible)), ev.at)
+        elif isinstance(ev, StreamStateChanged):
+            self.actual = replace(self.actual, streaming=ev.active)
+        elif isinstance(ev, RecordStateChanged):
+            self.actual = replace(self.actual, recording=ev.active)
+        return foreign
+
+    # ------------------------------------------------------------------ confirmations
+    def expect(self, pending: PendingCue) -> None:
+        self.pending.append(pending)
+
+    def _confirm(self, key: Expect, at: datetime) -> None:
+        for p in self.pending:
+            if key in p.expected:
+                p.expected.discard(key)
+                if p.confirmed_real is None or at > p.confirmed_real:
+                    p.confirmed_real = at
+                if not p.expected:
+                    p.done = True
+                return
+
+    def finished(self, *, force: bool = False) -> list[PendingCue]:
+        """Pending cues now complete (all events seen, or past their deadline)."""
+        now = time.monotonic()
+        out = [p for p in self.pending if p.done or force or now >= p.deadline]
+        self.pending = [p for p in self.pending if p not in out]
+        return out
+
+    def next_deadline(self) -> float | None:
+        times = [p.deadline for p in self.pending]
+        if self.transition_until is not None:
+            times.append(self.transition_until)
+        return min(times) if times else None
