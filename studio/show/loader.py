@@ -209,6 +209,11 @@ def _check_file(shown: str) -> tuple[Show | None, list[Diagnostic]]:
     root, diags = _read(Path(shown), shown, None, "run-of-show file")
     if root is None:
         return None, diags
+    if "segments" not in root.value and "graphics_scene" in root.value:  # a catalogue
+        catalogue: Catalogue | None = _validate(Catalogue, root, shown, diags)
+        if catalogue is not None:
+            _check_catalogue(catalogue, root, shown, diags)
+        return None, diags
     doc = _Loaded(shown, root, diags)
     sf: ShowFile | None = _validate(ShowFile, root, shown, doc.diags)
     doc.complete = sf is not None
