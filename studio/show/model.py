@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 # --------------------------------------------------------------------------- value types
 
@@ -56,7 +56,20 @@ def parse_duration(value: Any) -> timedelta:
     return total
 
 
-Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+DURATION_PATTERN = (
+    r"^\s*(?:\d{1,2}:[0-5]\d:[0-5]\d|(?=\d)(?:\d+(?:\.\d+)?h)?(?:\d+(?:\.\d+)?m(?!s))?"
+    r"(?:\d+(?:\.\d+)?s)?(?:\d+(?:\.\d+)?ms)?)\s*$"
+)
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": DURATION_PATTERN,
+        "description": "Real elapsed time: 45s, 10m, 1h30m, 1h, 500ms or 01:30:00.",
+        "examples": ["10m", "45s", "1h30m", "500ms", "01:30:00"],
+    }),
+]
 
 _TIME_OF_DAY = re.compile(
     r"^(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:\s*\+(?P<d>\d)d)?$"
@@ -101,7 +114,21 @@ def parse_time_of_day(value: Any) -> Any:
     }
 
 
-LocalTime = Annotated[TimeOfDay, BeforeValidator(parse_time_of_day)]
+TIME_OF_DAY_PATTERN = r"^\s*(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*\+[01]d)?\s*$"
+LocalTime = Annotated[
+    TimeOfDay,
+    BeforeValidator(parse_time_of_day),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": TIME_OF_DAY_PATTERN,
+        "description": (
+            "A hard anchor: local wall-clock time on the show's date, \"HH:MM\" or \"HH:MM:SS\" "
+            "in the show's time zone. Past midnight add +1d: \"00:30 +1d\" is 00:30 on the day "
+            "after the show's date. Quote it (unquoted 19:30 is a number in YAML 1.1 tools)."
+        ),
+        "examples": ["09:00", "19:30", "08:45:30", "00:30 +1d"],
+    }),
+]
 
 
 class TransitionSpec(BaseModel):
@@ -132,7 +159,19 @@ def parse_transition(value: Any) -> Any:
     raise ValueError(f"bad transition {value!r}: use cut, fade 500ms or a catalogue name")
 
 
-Transition = Annotated[TransitionSpec, BeforeValidator(parse_transition)]
+Transition = Annotated[
+    TransitionSpec,
+    BeforeValidator(parse_transition),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": r"^\s*[A-Za-z0-9][A-Za-z0-9_.-]*(?:\s+\S+)?\s*$",
+        "description": (
+            "cut, fade [DURATION] (e.g. fade 500ms) or the id of a transition named in the "
+            "catalogue, optionally with a duration."
+        ),
+        "examples": ["cut", "fade 500ms", "fade", "slow"],
+    }),
+]
 
 Ident = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 
