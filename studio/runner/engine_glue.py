@@ -34,3 +34,9 @@ def diff(actual: ObsState, desired: ObsState, *, transition_running: bool) -> li
     from studio.engine import diff as diff_module
 
     return list(diff_module.diff(actual, desired, transition_running=transition_running))
+
+
+def first_start(timeline: Any) -> datetime:
+    """The first segment's planned start (aware, the show's zone)."""
+    start: datetime = timeline.segments[0].planned_start
+    return start.astimezone(timeline.tz)

@@ -1,0 +1,71 @@
+"""``studio run SHOW --obs URL [--headless] [--as-run FILE] [--journal FILE]``: the live show.
+
+Operator actions are journalled (default ``as-run/<show>.journal.jsonl``): run the same command
+again after a crash and the show resumes where it was, holds and nudges included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from studio.cli import UserError
+from studio.obs.connection import add_obs_arguments, settings_from_args
+
+HELP = "run a show live against OBS"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("show", metavar="SHOW", help="the run-of-show file")
+    add_obs_arguments(parser, required=True)
+    parser.add_argument("--headless", action="store_true",
+                        help="no screen: print one line per cue and action; stop with Ctrl-C")
+    parser.add_argument("--as-run", type=Path, metavar="FILE", default=None,
+                        help="as-run log (default: as-run/<show>.asrun.jsonl, appended)")
+    parser.add_argument("--journal", type=Path, metavar="FILE", default=None,
+                        help="crash journal (default: as-run/<show>.journal.jsonl)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.clock import RealClock
+    from studio.runner.headless import line_printer, run_headless
+    from studio.runner.journal import JournalError
+    from studio.runner.launch import build_controller, default_asrun, default_journal
+    from studio.runner.lock import ShowLock, ShowLocked
+    from studio.show.loader import load_show
+
+    show = load_show(args.show)
+    settings = settings_from_args(args)
+    if settings is None:
+        raise UserError("studio run needs --obs ws://HOST:PORT (or $STUDIO_OBS_URL)")
+    lock = ShowLock(args.show, settings.url)
+    try:
+        lock.acquire()
+    except ShowLocked as exc:
+        raise UserError(str(exc)) from None
+    try:
+        asrun = args.as_run or default_asrun(args.show, rehearsal=False)
+        journal = args.journal or default_journal(args.show)
+        try:
+            controller = build_controller(
+                show, args.show, RealClock(ZoneInfo(show.timezone)), settings,
+                asrun_path=asrun, journal_path=journal, rehearsal=False,
+                on_log=line_printer(sys.stdout) if args.headless else None,
+            )
+        except JournalError as exc:
+            raise UserError(str(exc)) from None
+        if args.headless:
+            print(f"studio run: {show.title} on {settings.url}; as-run: {asrun}; "
+                  f"journal: {journal}", flush=True)
+            return run_headless(controller)
+        from studio.tui.app import run_tui
+
+        controller.start()
+        try:
+            return run_tui(controller)
+        finally:
+            controller.stop()
+    finally:
+        lock.release()

@@ -1,0 +1,73 @@
+"""Putting a controller together for ``studio run`` and ``studio rehearse``."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from studio.clock import Clock
+from studio.obs.connection import ObsConnectionSettings
+from studio.runner.asrun import AsRunWriter
+from studio.runner.controller import Controller, Gateway
+from studio.runner.journal import Journal
+from studio.show.model import Show, parse_time_of_day
+
+ASRUN_DIR = Path("as-run")
+
+
+def show_identity(show: Show, path: str | Path) -> dict[str, Any]:
+    resolved = str(Path(path).resolve())
+    digest = hashlib.sha256(f"{resolved}\n{show.title}\n{show.date}".encode()).hexdigest()[:16]
+    return {"id": digest, "title": show.title, "date": str(show.date), "path": resolved}
+
+
+def default_asrun(path: str | Path, *, rehearsal: bool) -> Path:
+    stem = Path(path).stem
+    return ASRUN_DIR / (f"{stem}.rehearsal.jsonl" if rehearsal else f"{stem}.asrun.jsonl")
+
+
+def default_journal(path: str | Path) -> Path:
+    return ASRUN_DIR / f"{Path(path).stem}.journal.jsonl"
+
+
+def gateway_factory(settings: ObsConnectionSettings) -> Any:
+    def make(on_event: Any) -> Gateway:
+        from studio.obs.gateway import ObsGateway
+
+        gw: Gateway = ObsGateway(settings, on_event=on_event)
+        return gw
+
+    return make
+
+
+def show_time(show: Show, text: str) -> datetime:
+    """``HH:MM[:SS]`` (or ``HH:MM +1d``) on the show's date, in its zone."""
+    tod = parse_time_of_day(text)
+    tz = ZoneInfo(show.timezone)
+    naive = datetime(show.date.year, show.date.month, show.date.day, tod["hour"], tod["minute"],
+                     tod["second"])
+    return (naive + timedelta(days=tod["day"])).replace(tzinfo=tz)
+
+
+def build_controller(
+    show: Show,
+    show_path: str | Path,
+    clock: Clock,
+    settings: ObsConnectionSettings,
+    *,
+    asrun_path: Path | None,
+    journal_path: Path | None,
+    rehearsal: bool,
+    on_log: Any = None,
+) -> Controller:
+    journal = (Journal(journal_path, show_id=show_identity(show, show_path))
+               if journal_path is not None else None)
+    asrun = AsRunWriter(asrun_path) if asrun_path is not None else None
+    return Controller(
+        show, clock, gateway_factory(settings), journal=journal, asrun=asrun,
+        rehearsal=rehearsal, on_log=on_log,
+    )
+
