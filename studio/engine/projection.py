@@ -76,3 +76,7 @@ class Projection:
     next_change_at: datetime | None = None  # when the desired state next changes by itself
     ended: bool = False
     warnings: tuple[str, ...] = field(default=())
+    # why each desired value is what it is, for the diff's readable reasons. Keys: "program",
+    # "preview", "transition", "overlay:<OBS source>", "lower_third", "lower_third_text",
+    # "streaming", "recording". Values like "segment skogstekniska starts".
+    causes: dict[str, str] = field(default_factory=dict)
