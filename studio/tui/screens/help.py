@@ -12,18 +12,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("space", "TAKE: start the next segment now (also starts one that waits for TAKE)"),
-    ("h", "HOLD the segment on air (automatic advance waits) / RELEASE it"),
+    ("space", "TAKE: start the next segment now (or one waiting for TAKE)"),
+    ("h", "HOLD the segment on air (no automatic advance) / RELEASE"),
     ("s", "SKIP the next segment"),
     ("b", "BACK: the previous segment goes on air again (asks first)"),
     ("l", "FIRE the next lower third of this segment"),
     ("c", "CLEAR the lower third"),
     ("o", "toggle an overlay (pick from the list)"),
-    ("+ / -", "NUDGE the soft schedule 30 s later / earlier (hard anchors stay)"),
-    ("p", "studio mode: load the next segment's scene into preview now"),
+    ("+ / -", "NUDGE the soft schedule 30 s later / earlier"),
+    ("p", "studio mode: next segment's scene into preview now"),
     ("r", "reconnect to OBS now"),
-    ("a", "re-assert the show's state after a manual change in OBS"),
-    ("?", "this help"),
+    ("a", "re-assert the show after a manual change in OBS"),
+    ("?", "this help (Esc closes)"),
     ("q", "quit (asks first while a segment is on air)"),
 )
 
@@ -38,11 +38,11 @@ class HelpScreen(ModalScreen[None]):
         for key, what in KEYS:
             table.add_row(key, what)
         with VerticalScroll(id="help-box", classes="dialog"):
-            yield Static("[b]Keys[/b]   (Esc closes)")
+            yield Static("[b]Keys[/b]")
             yield Static(table)
             yield Static(
-                "TAKE of a segment that stops the stream asks first. Keys never wait for OBS: "
-                "the log shows what OBS answered.",
+                "Hard anchors never move. TAKE of a segment that stops the stream asks "
+                "first. Keys never wait for OBS: the log shows what it answered.",
                 id="help-note",
             )
 

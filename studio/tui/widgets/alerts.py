@@ -23,7 +23,8 @@ class AlertBar(Static):
         text = Text(overflow="ellipsis")
         lines = 0
         if status.override:
-            text.append(f" {status.override} — press a to re-assert ", "bold white on red")
+            text.append(" a: RE-ASSERT ", "bold black on yellow")
+            text.append(f" {status.override} ", "bold white on red")
             lines += 1
         for line in (*projection.consequences, *projection.warnings):
             if lines:

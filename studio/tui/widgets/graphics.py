@@ -40,4 +40,4 @@ class GraphicsPanel(Static):
         if notes:
             text.append("\nNotes     ", "bold")
             text.append(notes, "italic")
-        self.update(text)
+        self.update(text, layout=False)

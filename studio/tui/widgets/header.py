@@ -69,4 +69,4 @@ class HeaderBar(Static):
         text.append("  ")
         text.append(self._title, "bold")
         text.append(f" · {self._date.isoformat()}", "dim")
-        self.update(text)
+        self.update(text, layout=False)

@@ -50,4 +50,4 @@ class LogPanel(Static):
             text.append(f" {_LABEL.get(entry.kind, entry.kind):<8}", _STYLE.get(entry.kind, ""))
             text.append(" ")
             text.append(entry.text)
-        self.update(text)
+        self.update(text, layout=False)

@@ -53,18 +53,18 @@ class NextPanel(Vertical):
         info = self.query_one("#next-info", Static)
         digits = self.query_one(Digits)
         if nxt is None:
-            title.update(Text("nothing next", "dim"))
-            info.update("")
+            title.update(Text("nothing next", "dim"), layout=False)
+            info.update("", layout=False)
             digits.update("")
             self.set_class(False, "-waiting")
             return
-        title.update(Text(nxt.title, "bold", no_wrap=True, overflow="ellipsis"))
+        title.update(Text(nxt.title, "bold", no_wrap=True, overflow="ellipsis"), layout=False)
         kind, style = start_kind_text(nxt)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(time_text(nxt.start, self._date), "bold")
         line.append("  ")
         line.append(kind, style)
         line.append(f"  scene {nxt.scene}")
-        info.update(line)
+        info.update(line, layout=False)
         digits.update(countdown_text(nxt.countdown)[1:])  # "-04:59": the T stands beside it
         self.set_class(nxt.waits_for_take, "-waiting")

@@ -64,9 +64,10 @@ class OnAirPanel(Vertical):
         times = self.query_one("#on-air-times", Static)
         bar = self.query_one(TimeBar)
         if on_air is None:
-            title.update(Text("show ended" if projection.ended else "not started", "dim"))
-            info.update("")
-            times.update("")
+            idle = "show ended" if projection.ended else "not started"
+            title.update(Text(idle, "dim"), layout=False)
+            info.update("", layout=False)
+            times.update("", layout=False)
             bar.fraction = 0.0
             bar.overrun = False
             self.set_class(False, "-overrun")
@@ -75,9 +76,9 @@ class OnAirPanel(Vertical):
         head = Text(on_air.title, "bold", no_wrap=True, overflow="ellipsis")
         if on_air.held:
             head = Text.assemble((" HELD ", "bold black on yellow"), " ", head, no_wrap=True)
-        title.update(head)
+        title.update(head, layout=False)
         parts = [p for p in (on_air.organiser, f"scene {on_air.scene}") if p]
-        info.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))
+        info.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"), layout=False)
         overrun = on_air.remaining < timedelta(0)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"elapsed {duration_text(on_air.elapsed)}")
@@ -86,7 +87,7 @@ class OnAirPanel(Vertical):
             line.append(f"OVERRUN +{duration_text(on_air.remaining)}", "bold white on red")
         else:
             line.append(f"remaining {duration_text(on_air.remaining)}", "bold")
-        times.update(line)
+        times.update(line, layout=False)
         total = (on_air.elapsed + max(on_air.remaining, timedelta(0))).total_seconds()
         bar.fraction = 1.0 if total <= 0 else on_air.elapsed.total_seconds() / total
         bar.overrun = overrun

@@ -1,0 +1,95 @@
+"""Cost of one redraw tick of the operator's screen (studio.tui), median and p99.
+
+A tick is what the app does 5 times a second and on each controller notification:
+``StudioApp.redraw()`` (read projection/status/log from the controller, hand each widget its
+part, widgets write only changed text) plus the frame Textual then paints (the compositor's
+``render_update``). The clock moves one second per tick so the wall clock, countdown, elapsed
+and progress bar change every time, like on air.
+
+    python bench/tui_redraw.py [--ticks 300] [--size 160x48]
+
+Runs against the real controller with the built-in simulator when the runner is importable,
+else against the frozen test controller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def measure(
+    controller: Any, *, ticks: int = 200, size: tuple[int, int] = (160, 48),
+    advance: Callable[[], None] | None = None,
+) -> dict[str, float]:
+    """Drive ``ticks`` redraws of a headless StudioApp; return ms figures."""
+    from studio.tui.app import StudioApp
+
+    app = StudioApp(controller, redraw_hz=0.5)  # the bench does the ticking
+    redraw_ms: list[float] = []
+    paint_ms: list[float] = []
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        compositor = app.screen._compositor
+        original = compositor.render_update
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                paint_ms.append((time.perf_counter() - t0) * 1000)
+
+        compositor.render_update = timed  # type: ignore[method-assign]
+        for _ in range(ticks):
+            if advance is not None:
+                advance()
+            t0 = time.perf_counter()
+            app.redraw()
+            redraw_ms.append((time.perf_counter() - t0) * 1000)
+            await pilot.pause()
+        compositor.render_update = original  # type: ignore[method-assign]
+    return {
+        "redraw_median_ms": statistics.median(redraw_ms),
+        "redraw_p99_ms": _pct(redraw_ms, 99),
+        "paint_median_ms": statistics.median(paint_ms) if paint_ms else 0.0,
+        "paint_p99_ms": _pct(paint_ms, 99) if paint_ms else 0.0,
+        "frames": float(len(paint_ms)),
+        "ticks": float(ticks),
+    }
+
+
+def _frozen() -> tuple[Any, Callable[[], None]]:
+    from tests.tui.fakes import FrozenController
+
+    controller = FrozenController()
+    return controller, lambda: controller.clock.advance(timedelta(seconds=1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--ticks", type=int, default=300)
+    parser.add_argument("--size", default="160x48")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    controller, advance = _frozen()
+    figures = asyncio.run(measure(controller, ticks=args.ticks, size=(width, height),
+                                  advance=advance))
+    print(f"{args.size}, {args.ticks} ticks: redraw median {figures['redraw_median_ms']:.2f} ms, "
+          f"p99 {figures['redraw_p99_ms']:.2f} ms; paint median {figures['paint_median_ms']:.2f}"
+          f" ms, p99 {figures['paint_p99_ms']:.2f} ms ({figures['frames']:.0f} frames)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
