@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import inspect
 import itertools
 import json
 import logging
@@ -44,6 +45,19 @@ CLOSE_NOT_IDENTIFIED = 4007
 BATCH_SERIAL_REALTIME = 0
 
 EventHandler = Callable[[str, dict[str, Any]], None]
+
+# Arguments newer websockets releases take: no HTTP proxy from the environment for OBS (15+),
+# keepalive pings to notice a dead peer while idle, and a plain connection object (17+).
+_OPTIONAL_CONNECT_ARGS: dict[str, Any] = {
+    name: value
+    for name, value in {
+        "proxy": None,
+        "ping_interval": 10.0,
+        "ping_timeout": 10.0,
+        "legacy": True,
+    }.items()
+    if name in inspect.signature(connect).parameters
+}
 
 
 def auth_string(password: str, salt: str, challenge: str) -> str:
@@ -103,12 +117,10 @@ class ObsWsClient:
                 f"ws://{host}:{port}",
                 subprotocols=["obswebsocket.json"],  # type: ignore[list-item]
                 compression=None,
-                proxy=None,
                 open_timeout=timeout,
                 close_timeout=1.0,
-                ping_interval=10.0,
-                ping_timeout=10.0,
                 max_size=64 * 1024 * 1024,
+                **_OPTIONAL_CONNECT_ARGS,
             )
         except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
             raise NotConnected(f"cannot reach {where}: {_describe(exc)}") from None

@@ -19,8 +19,9 @@ class ConnectionLost(NotConnected):
     """The connection dropped while a request was waiting for its reply."""
 
 
-class RequestTimeout(GatewayError):
-    """OBS did not answer in time; the connection it was sent on is thrown away."""
+class RequestTimeout(NotConnected):
+    """OBS did not answer in time; the connection it was sent on is thrown away (so after a
+    timeout the gateway is not connected until it has reconnected)."""
 
 
 class RequestFailed(GatewayError):
