@@ -2,11 +2,12 @@
 a browser on localhost (textual-serve).
 
 textual-serve starts one ``studio run``/``studio rehearse`` process (without ``--headless``) per
-browser tab. Only one of them may control the show: the runner's lock (studio/runner/lock.py,
-keyed by show file and OBS address) refuses the others, which then show "already controlled by
-pid N" instead of the operator's screen. So that the lock means the same OBS for every tab, a
-rehearsal without ``--obs`` runs ONE built-in simulator here, in the serve process, and every
-tab's ``studio rehearse`` is pointed at it.
+browser tab, through ``studio.tui.serve_tab``. Only one of them may control the show: the runner's
+lock (studio/runner/lock.py, keyed by show file and OBS address) refuses the others, which then
+show "... already running ... (pid N)" on a screen in the tab instead of the operator's screen.
+So that the lock means the same OBS for every tab, a rehearsal without ``--obs`` runs ONE
+built-in simulator here, in the serve process, and every tab's ``studio rehearse`` is pointed
+at it.
 
 The OBS password never goes on the child's command line: it is passed in the environment
 (``STUDIO_OBS_PASSWORD``), which the child reads as usual.
@@ -44,8 +45,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def child_command(args: argparse.Namespace, obs_url: str | None) -> list[str]:
-    """The command textual-serve runs per tab: ``studio run|rehearse SHOW ...``, no password."""
-    cmd = [sys.executable, "-m", "studio", "rehearse" if args.rehearse else "run",
+    """The command textual-serve runs per tab: ``studio run|rehearse SHOW ...`` (through
+    studio.tui.serve_tab, which shows a refusal in the tab), without the password."""
+    cmd = [sys.executable, "-m", "studio.tui.serve_tab", "rehearse" if args.rehearse else "run",
            str(Path(args.show).resolve())]
     if obs_url:
         cmd += ["--obs", obs_url]

@@ -1,0 +1,48 @@
+"""What ``studio serve`` runs for each browser tab: ``python -m studio.tui.serve_tab run|rehearse
+SHOW ...`` runs exactly ``studio run|rehearse SHOW ...`` (same parser, same code), and when that
+ends with an error before or instead of the operator's screen - above all "already running ...
+(pid N)" from the runner's lock when a second tab opens - shows the error on a screen in the tab,
+where a line on stderr would go unseen."""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import TextIO
+
+
+class _Tee(io.TextIOBase):
+    def __init__(self, *streams: TextIO) -> None:
+        self.streams = streams
+
+    def write(self, text: str) -> int:
+        for stream in self.streams:
+            stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        for stream in self.streams:
+            stream.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from studio.cli import main as studio_main
+
+    captured = io.StringIO()
+    real_stderr = sys.stderr
+    sys.stderr = _Tee(real_stderr, captured)
+    try:
+        code = studio_main(sys.argv[1:] if argv is None else argv)
+    finally:
+        sys.stderr = real_stderr
+    message = captured.getvalue().strip()
+    if code != 0 and message:
+        from studio.tui.app import run_refused
+
+        lines = message.splitlines()
+        run_refused("\n".join(lines[-6:]))
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
