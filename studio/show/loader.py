@@ -205,14 +205,29 @@ def load_show(path: str | os.PathLike[str]) -> Show:
     return show
 
 
+def file_kind(data: dict[str, Any]) -> str:
+    """"show", "catalogue" or "organisers", guessed from the top-level keys."""
+    if "segments" in data or "show" in data:
+        return "show"
+    if "scenes" in data or "graphics_scene" in data:
+        return "catalogue"
+    if data and all(isinstance(v, dict) and "name" in v for v in data.values()):
+        return "organisers"
+    return "show"
+
+
 def _check_file(shown: str) -> tuple[Show | None, list[Diagnostic]]:
     root, diags = _read(Path(shown), shown, None, "run-of-show file")
     if root is None:
         return None, diags
-    if "segments" not in root.value and "graphics_scene" in root.value:  # a catalogue
+    kind = file_kind(root.value)
+    if kind == "catalogue":
         catalogue: Catalogue | None = _validate(Catalogue, root, shown, diags)
         if catalogue is not None:
             _check_catalogue(catalogue, root, shown, diags)
+        return None, diags
+    if kind == "organisers":  # logos are checked with the shows that use the file
+        _organisers(root, shown, diags, report=True)
         return None, diags
     doc = _Loaded(shown, root, diags)
     sf: ShowFile | None = _validate(ShowFile, root, shown, doc.diags)

@@ -39,6 +39,7 @@ _SPECIAL_FLOATS = {
     ".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan"),
 }
 _STR_TAG = "tag:yaml.org,2002:str"
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")  # first characters of non-text plain scalars
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
@@ -87,6 +88,8 @@ class _Frame:
     key: str | None = None
     key_mark: tuple[int, int] = (0, 0)
     anchor: str | None = None
+    total_before: int = 0
+    expect_key: bool = False
 
 
 def _pos(mark: Any) -> tuple[int, int]:
@@ -168,104 +171,117 @@ def compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
 
 
 def _compose(parser: Any, problems: list[YamlProblem]) -> Node | None:
+    """The event loop, kept flat for speed (it runs once per value of a 1,000-segment week)."""
+    scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
+    mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
+    mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
+    document_start = ev.DocumentStartEvent
     anchors: dict[str, Node] = {}
     stack: list[_Frame] = []
+    frame: _Frame | None = None  # == stack[-1]
     root: Node | None = None
-    documents = 0
-    aliases = 0
-    total = 0
-    while parser.check_event():
-        event = parser.get_event()
-        if isinstance(event, ev.DocumentStartEvent):
+    documents = aliases = total = 0
+    get_event, check_event = parser.get_event, parser.check_event
+    while check_event():
+        event = get_event()
+        cls = type(event)
+        node: Node
+        if cls is scalar_event:
+            mark = event.start_mark
+            if frame is not None and frame.expect_key:  # a key: keep its text and position
+                key = event.value
+                line, column = mark.line + 1, mark.column + 1
+                if key == "<<" and not event.style:
+                    raise YamlProblem(line, column, "merge keys (<<) are not supported")
+                if event.tag not in (None, "!", _STR_TAG):
+                    raise YamlProblem(line, column, f"YAML tag {event.tag} is not supported")
+                entries = frame.node.entries
+                assert entries is not None and frame.node.key_marks is not None
+                if key in entries:
+                    first = frame.node.key_marks[key][0]
+                    problems.append(YamlProblem(
+                        line, column, f"duplicate key '{key}' (first written on line {first})"
+                    ))
+                    key = _DROP
+                frame.key = key
+                frame.key_mark = (line, column)
+                frame.expect_key = False
+                total += 1
+                continue
+            value = event.value
+            if event.tag is not None:
+                value = _scalar(event)
+            elif not event.style and (not value or value[0] in _MAYBE_NOT_TEXT):
+                value = resolve_plain(value)
+            node = Node(value, mark.line + 1, mark.column + 1, text=event.value)
+            total += 1
+            if event.anchor:
+                anchors[event.anchor] = node
+        elif cls is mapping_end or cls is sequence_end:
+            assert frame is not None
+            node = frame.node
+            node.size = total - frame.total_before
+            if frame.anchor:
+                anchors[frame.anchor] = node
+            stack.pop()
+            frame = stack[-1] if stack else None
+        elif cls is mapping_start or cls is sequence_start:
+            line, column = _pos(event.start_mark)
+            if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                raise YamlProblem(
+                    line, column, f"YAML tag {event.tag} is not supported: write plain values"
+                )
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(line, column, f"nested too deeply (at most {MAX_DEPTH} levels)")
+            if frame is not None and frame.expect_key:
+                raise YamlProblem(line, column, "a key must be a plain text, not a list or mapping")
+            if cls is mapping_start:
+                new = Node({}, line, column, entries={}, key_marks={})
+            else:
+                new = Node([], line, column, items=[])
+            frame = _Frame(new, anchor=event.anchor, total_before=total,
+                           expect_key=cls is mapping_start)
+            stack.append(frame)
+            total += 1
+            continue
+        elif cls is alias_event:
+            line, column = _pos(event.start_mark)
+            aliases += 1
+            target = anchors.get(event.anchor or "")
+            if target is None:
+                raise YamlProblem(line, column, f"unknown or recursive alias *{event.anchor}")
+            if aliases > MAX_ALIASES:
+                raise YamlProblem(line, column, f"too many aliases (at most {MAX_ALIASES})")
+            if frame is not None and frame.expect_key:
+                raise YamlProblem(line, column, "a key must be a plain text, not an alias")
+            node = target
+            total += target.size
+        elif cls is document_start:
             documents += 1
             if documents > 1:
                 raise YamlProblem(*_pos(event.start_mark), "only one YAML document per file")
             continue
-        if isinstance(event, ev.StreamStartEvent | ev.StreamEndEvent | ev.DocumentEndEvent):
+        else:  # stream start/end, document end
             continue
-        node: Node | None = None
-        if isinstance(event, ev.AliasEvent):
-            aliases += 1
-            target = anchors.get(event.anchor or "")
-            if target is None:
-                raise YamlProblem(
-                    *_pos(event.start_mark), f"unknown or recursive alias *{event.anchor}"
-                )
-            if aliases > MAX_ALIASES:
-                raise YamlProblem(
-                    *_pos(event.start_mark), f"too many aliases (at most {MAX_ALIASES})"
-                )
-            node = target
-        elif isinstance(event, ev.ScalarEvent):
-            node = Node(_scalar(event), *_pos(event.start_mark), text=event.value)
-            if event.anchor:
-                anchors[event.anchor] = node
-        elif isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
-            if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                raise YamlProblem(
-                    *_pos(event.start_mark),
-                    f"YAML tag {event.tag} is not supported: write plain values",
-                )
-            if len(stack) >= MAX_DEPTH:
-                raise YamlProblem(
-                    *_pos(event.start_mark), f"nested too deeply (at most {MAX_DEPTH} levels)"
-                )
-            line, column = _pos(event.start_mark)
-            if isinstance(event, ev.MappingStartEvent):
-                new = Node({}, line, column, entries={}, key_marks={})
-            else:
-                new = Node([], line, column, items=[])
-            stack.append(_Frame(new, anchor=event.anchor))
-            continue
-        elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
-            frame = stack.pop()
-            node = frame.node
-            if frame.anchor:
-                anchors[frame.anchor] = node
-        else:  # pragma: no cover - no other event kinds exist
-            continue
-        total += node.size
         if total > MAX_NODES:
             raise YamlProblem(
                 node.line, node.column,
                 f"document too large: more than {MAX_NODES} values after expanding aliases",
             )
-        if not stack:
+        if frame is None:
             root = node
             continue
-        _attach(stack[-1], node, problems)
+        parent = frame.node
+        if parent.items is not None:
+            parent.items.append(node)
+            parent.value.append(node.value)
+            continue
+        key = frame.key
+        frame.expect_key = True
+        if key == _DROP or key is None:
+            continue
+        assert parent.entries is not None and parent.key_marks is not None
+        parent.entries[key] = node
+        parent.key_marks[key] = frame.key_mark
+        parent.value[key] = node.value
     return root
-
-
-def _attach(parent: _Frame, node: Node, problems: list[YamlProblem]) -> None:
-    pnode = parent.node
-    pnode.size += node.size
-    if pnode.items is not None:
-        pnode.items.append(node)
-        pnode.value.append(node.value)
-        return
-    assert pnode.entries is not None and pnode.key_marks is not None
-    if parent.key is None:  # this node is a key
-        if node.entries is not None or node.items is not None:
-            raise YamlProblem(
-                node.line, node.column, "a key must be a plain text, not a list or mapping"
-            )
-        key = node.text or ""
-        if key == "<<":
-            raise YamlProblem(node.line, node.column, "merge keys (<<) are not supported")
-        if key in pnode.entries:
-            first = pnode.key_marks[key][0]
-            problems.append(YamlProblem(
-                node.line, node.column, f"duplicate key '{key}' (first written on line {first})"
-            ))
-            key = _DROP
-        parent.key = key
-        parent.key_mark = (node.line, node.column)
-        return
-    key = parent.key
-    parent.key = None
-    if key == _DROP:
-        return
-    pnode.entries[key] = node
-    pnode.key_marks[key] = parent.key_mark
-    pnode.value[key] = node.value
