@@ -84,9 +84,16 @@ def _consequences(tl: Timeline, st: ShowState, fc: Forecast) -> None:
             groups.setdefault(k, []).append(x)
     for x, k in fc.squeezed_by.items():
         groups.setdefault(k, []).append(x)
+    said: set[int] = set()
     for k in sorted(groups):
         affected = sorted(groups[k])
-        holds = f"{format_clock(tl.local(segs[k].planned_start))} holds"
+        anchor = format_clock(tl.local(segs[k].planned_start))
+        missed = fc.starts[k] - segs[k].planned_start
+        if missed >= TOLERANCE:
+            said.add(k)
+            holds = f"{segs[k].id} starts {format_duration(missed)} after its {anchor} anchor"
+        else:
+            holds = f"{anchor} holds"
         parts: list[str] = []
         lead = affected[0]
         before = [i for i in fc.starts if i < lead and i not in fc.squeezed_by]
@@ -111,7 +118,7 @@ def _consequences(tl: Timeline, st: ShowState, fc: Forecast) -> None:
         fc.consequences.append("; ".join(parts))
     for i, t in sorted(fc.starts.items()):
         plan = segs[i]
-        if i == st.cur or not plan.hard or i in fc.squeezed_by:
+        if i == st.cur or not plan.hard or i in fc.squeezed_by or i in said:
             continue
         late = t - plan.planned_start
         if late >= TOLERANCE:
