@@ -89,11 +89,27 @@ def next_free(tl: Timeline, after: int | None, skipped: set[int]) -> int | None:
     return i if i < len(tl.segments) else None
 
 
-def next_hard(tl: Timeline, after: int | None, skipped: set[int]) -> int | None:
-    k = tl.next_hard[0 if after is None else after + 1]
+def next_hard(
+    tl: Timeline, after: int | None, skipped: set[int], *, auto: bool = False
+) -> int | None:
+    table = tl.next_auto_hard if auto else tl.next_hard
+    k = table[0 if after is None else after + 1]
     while k != -1 and k in skipped:
-        k = tl.next_hard[k + 1]
+        k = table[k + 1]
     return None if k == -1 else k
+
+
+def _later_anchor(
+    tl: Timeline, m: int | None, k: int | None, started: datetime, skipped: set[int],
+    lo: int,
+) -> list[Advance]:
+    """A hard anchor that starts by itself beyond a manual one: it still cuts in on time."""
+    if k is None or not tl.segments[k].manual:
+        return []
+    k2 = next_hard(tl, m, skipped, auto=True)
+    if k2 is None or (m is not None and tl.segments[k2].planned_start <= started):
+        return []
+    return [Advance(tl.segments[k2].planned_start, k2, True, False, lo)]
 
 
 def candidates(
@@ -108,18 +124,19 @@ def candidates(
         out = [Advance(segs[j].planned_start, j, segs[j].hard, segs[j].manual, j)]
         if k is not None and k != j:
             out.append(Advance(segs[k].planned_start, k, True, segs[k].manual, j))
-        return out
+        return out + _later_anchor(tl, m, k, started, skipped, j)
     soft_end = started + segs[m].length + ext
     if j is None:
         return [Advance(soft_end, None, False, False, m + 1)]
+    later = _later_anchor(tl, m, k, started, skipped, m + 1)
     if k is not None and segs[k].planned_start <= started:
-        return [Advance(soft_end, k, False, segs[k].manual, m + 1, overdue=True)]
+        return [Advance(soft_end, k, False, segs[k].manual, m + 1, overdue=True), *later]
     if k is not None and k == j:
-        return [Advance(segs[k].planned_start, k, True, segs[k].manual, m + 1)]
+        return [Advance(segs[k].planned_start, k, True, segs[k].manual, m + 1), *later]
     out = [Advance(soft_end, j, False, segs[j].manual, m + 1)]
     if k is not None:
         out.append(Advance(segs[k].planned_start, k, True, segs[k].manual, m + 1))
-    return out
+    return out + later
 
 
 def choose(cands: list[Advance], now: datetime) -> Advance | None:

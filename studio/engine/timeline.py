@@ -89,6 +89,8 @@ class Timeline:
     # -1 when there is none
     next_hard: tuple[int, ...]
     problems: tuple[TimingProblem, ...] = ()
+    # next_auto_hard[i + 1]: like next_hard, but only anchors that start by themselves (not manual)
+    next_auto_hard: tuple[int, ...] = ()
 
     def index_of(self, segment_id: str) -> int:
         for plan in self.segments:
@@ -169,11 +171,15 @@ def compile(show: Show) -> Timeline:
             notes=seg.notes,
         ))
     nxt: list[int] = [-1] * (len(plans) + 1)
-    following = -1
+    nxt_auto: list[int] = [-1] * (len(plans) + 1)
+    following = following_auto = -1
     for i in range(len(plans) - 1, -2, -1):
         nxt[i + 1] = following
+        nxt_auto[i + 1] = following_auto
         if i >= 0 and plans[i].hard:
             following = i
+            if not plans[i].manual:
+                following_auto = i
     overlay_sources = {oid: ov.source for oid, ov in cat.overlays.items()}
     return Timeline(
         show=show,
@@ -185,6 +191,7 @@ def compile(show: Show) -> Timeline:
         lower_third=cat.lower_third,
         next_hard=tuple(nxt),
         problems=report.problems,
+        next_auto_hard=tuple(nxt_auto),
     )
 
 
