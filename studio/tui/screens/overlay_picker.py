@@ -36,6 +36,11 @@ class OverlayPicker(ModalScreen[str | None]):
             yield Static("Toggle which overlay?  (Enter toggles, Esc cancels)")
             yield OptionList(*options, id="overlay-list")
 
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
