@@ -68,6 +68,7 @@ class Input:
     kind: str
     settings: dict[str, Any] = field(default_factory=dict)
     uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    removed: bool = False  # RemoveInput was called; lingers while scene items use it
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Scene:
     items: list[SceneItem] = field(default_factory=list)  # bottom first (index 0)
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    removed: bool = False  # RemoveScene was called; lingers while nested somewhere
 
 
 @dataclass
@@ -168,12 +170,15 @@ class ObsModel:
         return scene
 
     def remove_scene(self, name: str) -> None:
-        del self.scenes[name]
-        self.scene_order.remove(name)
-        for scene in self.scenes.values():
-            self._drop_items(scene, name)
+        """Like OBS: the scene leaves the scene list at once; while another scene still nests
+        it, it lingers with its items; when it goes, inputs that lose their last item go."""
+        scene = self.scenes[name]
+        scene.removed = True
+        if name in self.scene_order:
+            self.scene_order.remove(name)
         self.emit("SceneRemoved", SCENES, {"isGroup": False, "sceneName": name})
         self.emit("SceneListChanged", SCENES, {"scenes": self.scene_list()})
+        self._release(name)
 
     def add_input(self, name: str, kind: str, settings: dict[str, Any]) -> Input:
         inp = Input(name, kind, dict(settings))
@@ -188,17 +193,33 @@ class ObsModel:
         return inp
 
     def remove_input(self, name: str) -> None:
-        del self.inputs[name]
-        for scene in self.scenes.values():
-            self._drop_items(scene, name)
-        self.emit("InputRemoved", INPUTS, {"inputName": name})
+        """Like OBS 29.0.2: InputRemoved at once, but an input still used by a scene item
+        lingers (listed, its name taken) until its last scene item is removed."""
+        inp = self.inputs[name]
+        if not inp.removed:
+            inp.removed = True
+            self.emit("InputRemoved", INPUTS, {"inputName": name})
+        self._release(name)
 
-    def _drop_items(self, scene: Scene, source: str) -> None:
-        for item in [it for it in scene.items if it.source == source]:
-            scene.items.remove(item)
-            self.emit("SceneItemRemoved", SCENE_ITEMS, {
-                "sceneItemId": item.item_id, "sceneName": scene.name, "sourceName": source,
-            })
+    def references(self, source: str) -> int:
+        return sum(1 for sc in self.scenes.values() for it in sc.items if it.source == source)
+
+    def _release(self, source: str) -> None:
+        """A source lives while scene items use it (inputs) or while it is listed (scenes)."""
+        if self.references(source):
+            return
+        inp = self.inputs.get(source)
+        if inp is not None:
+            del self.inputs[source]
+            if not inp.removed:
+                self.emit("InputRemoved", INPUTS, {"inputName": source})
+        scene = self.scenes.get(source)
+        if scene is not None and scene.removed:
+            del self.scenes[source]
+            dropped = list(scene.items)
+            scene.items.clear()
+            for item in dropped:
+                self._release(item.source)
 
     def add_item(self, scene: Scene, source: str, enabled: bool) -> SceneItem:
         item = SceneItem(next(scene.ids), source, enabled)
@@ -220,6 +241,7 @@ class ObsModel:
         self.emit("SceneItemRemoved", SCENE_ITEMS, {
             "sceneItemId": item.item_id, "sceneName": scene.name, "sourceName": item.source,
         })
+        self._release(item.source)
 
     def set_item_enabled(self, scene: Scene, item: SceneItem, enabled: bool) -> None:
         if item.enabled == enabled:
