@@ -135,6 +135,15 @@ def _rundown(tl: Timeline, st: ShowState, fc: Forecast, now: datetime) -> tuple[
     nxt = fc.next.target if fc.next is not None else None
     cur = st.cur
     last_end: datetime | None = None
+    memo: dict[datetime, datetime] = {}
+    cache = tl.row_cache
+
+    def local(t: datetime) -> datetime:
+        got = memo.get(t)
+        if got is None:
+            got = memo[t] = t.astimezone(tl.tz)
+        return got
+
     for plan in tl.segments:
         i = plan.index
         status: SegmentStatus
@@ -160,13 +169,20 @@ def _rundown(tl: Timeline, st: ShowState, fc: Forecast, now: datetime) -> tuple[
         else:
             p_start = p_end = last_end if last_end is not None else plan.planned_start
         last_end = p_end
-        rows.append(RundownRow(
-            segment_id=plan.id, title=plan.title, organiser=plan.organiser, scene=plan.scene,
-            anchor="manual" if plan.manual else plan.anchor,
-            planned_start=tl.local(plan.planned_start), planned_end=tl.local(plan.planned_end),
-            projected_start=tl.local(p_start), projected_end=tl.local(p_end),
-            status=status, delay=p_start - plan.planned_start, note=note,
-        ))
+        key = (i, status, p_start, p_end, note)
+        got = cache.get(key)
+        if got is None:
+            got = RundownRow(
+                segment_id=plan.id, title=plan.title, organiser=plan.organiser, scene=plan.scene,
+                anchor="manual" if plan.manual else plan.anchor,
+                planned_start=plan.local_start, planned_end=plan.local_end,
+                projected_start=local(p_start), projected_end=local(p_end),
+                status=status, delay=p_start - plan.planned_start, note=note,
+            )
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[key] = got
+        rows.append(got)  # type: ignore[arg-type]
     return tuple(rows)
 
 

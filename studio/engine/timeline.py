@@ -12,7 +12,7 @@ comes from ``evaluate(...).next_change_at``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
@@ -62,6 +62,8 @@ class SegmentPlan:
     stream: Literal["start", "stop"] | None
     record: Literal["start", "stop"] | None
     notes: str
+    local_start: datetime  # planned_start in the show's zone
+    local_end: datetime  # planned_end in the show's zone
 
     @property
     def hard(self) -> bool:
@@ -91,6 +93,9 @@ class Timeline:
     problems: tuple[TimingProblem, ...] = ()
     # next_auto_hard[i + 1]: like next_hard, but only anchors that start by themselves (not manual)
     next_auto_hard: tuple[int, ...] = ()
+    # evaluate's memo of rundown rows (most rows are the same from one call to the next)
+    row_cache: dict[tuple[object, ...], object] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def index_of(self, segment_id: str) -> int:
         for plan in self.segments:
@@ -169,6 +174,8 @@ def compile(show: Show) -> Timeline:
             stream=seg.stream,
             record=seg.record,
             notes=seg.notes,
+            local_start=pt.start,
+            local_end=pt.end,
         ))
     nxt: list[int] = [-1] * (len(plans) + 1)
     nxt_auto: list[int] = [-1] * (len(plans) + 1)
@@ -202,10 +209,10 @@ def _planned_cues(plans: list[SegmentPlan], tz: tzinfo) -> list[Cue]:
         how = "waits for TAKE" if p.manual else f"{p.anchor} cue"
         cues.append(Cue(start, "segment_start", p.id,
                         f"{p.id} starts ({how}): scene {p.scene}, {p.transition.label}"))
-        for field, value in (("stream", p.stream), ("record", p.record)):
+        for what, value in (("stream", p.stream), ("record", p.record)):
             if value is not None:
-                kind = f"{field}_{value}"
-                cues.append(Cue(start, kind, p.id, f"{field} {value}: segment {p.id}"))  # type: ignore[arg-type]
+                kind = f"{what}_{value}"
+                cues.append(Cue(start, kind, p.id, f"{what} {value}: segment {p.id}"))  # type: ignore[arg-type]
         prev_overlays = set(plans[k - 1].overlays) if k else set()
         next_overlays = set(plans[k + 1].overlays) if k + 1 < len(plans) else set()
         for oid in p.overlays:
