@@ -29,9 +29,11 @@ SKIP drops the next segment; BACK airs the previously aired segment again (from 
 moves the end of the on-air segment (and so every soft segment after it), never a hard anchor;
 FIRE puts up the next queued lower third of the on-air segment, CLEAR takes it down; ToggleOverlay
 flips an overlay until the on-air segment changes; Reassert changes nothing here (runner).
-Streaming and recording follow the ``stream``/``record`` fields of the furthest segment reached,
-so BACK never stops a stream. Before the first segment the desired state is empty (touch
-nothing); after the last, the last segment's scene and overlays stay, the lower third goes.
+A segment followed by a gap before a hard anchor stays on air until that anchor (gaps are
+warnings in ``studio check``). Streaming and recording follow the ``stream``/``record``
+fields of the furthest segment reached, so BACK never stops a stream. Before the first
+segment the desired state is empty (touch nothing); after the last, the last segment's scene
+and overlays stay, the lower third goes.
 """
 
 from __future__ import annotations

@@ -295,6 +295,11 @@ def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) 
             st.warnings.append(f"NUDGE at {format_clock(tl.local(t))}: nothing on air")
         else:
             st.ext += timedelta(seconds=a.seconds)
+            adv = auto_next(st, state_candidates(tl, st))
+            if adv is not None and adv.anchor:
+                st.warnings.append(
+                    f"NUDGE {a.seconds:+d} s: {tl.segments[st.cur].id} still ends at the "
+                    f"{format_clock(tl.local(adv.at))} anchor (hard anchors stay)")
     elif isinstance(a, Fire | Clear):
         if st.cur is None:
             st.warnings.append(f"{name} at {format_clock(tl.local(t))}: nothing on air")

@@ -140,6 +140,7 @@ def test_nudge_moves_soft_times_but_not_hard_anchors() -> None:
     # nudging an hour later cannot move the 10:00 anchor
     p = ev(TL, at("09:20"), Nudge(at("09:15"), seconds=3600))
     assert row(p, "panel").projected_start == at("10:00")
+    assert p.warnings == ("NUDGE +3600 s: talk still ends at the 10:00 anchor (hard anchors stay)",)
     assert on_air(ev(TL, at("10:00"), Nudge(at("09:15"), seconds=3600))) == "panel"
     # below zero: the segment ends at the nudge
     assert on_air(ev(TL, at("09:30"), Nudge(at("09:30"), seconds=-3600))) == "talk"
