@@ -1,4 +1,5 @@
-"""A minimal obs-websocket v5 client: one socket, replies matched to requests by id.
+"""A minimal obs-websocket v5 client: replies matched to requests by id; ``ObsLink`` pairs a
+request connection with an event connection.
 
 Why not obsws-python's ReqClient/EventClient: it never checks a reply's request id (two threads,
 or one timeout, give crossed answers), it cannot send a RequestBatch (op 8), it logs the password
@@ -8,18 +9,21 @@ sync connection (already a dependency): a reader thread routes each RequestRespo
 RequestBatchResponse (op 9) to the caller waiting for that id, and each Event (op 5) to a
 callback. A reply can only ever reach the request that asked for it.
 
-Not meant to be used alone: ``ObsGateway`` owns one at a time, serialises requests, and throws
-it away after any timeout or dropped socket. The password is used for the handshake and not kept.
+Not meant to be used alone: ``ObsGateway`` owns one ``ObsLink`` at a time, serialises requests,
+and throws it away after any timeout or dropped socket. The password is used for the handshake
+and not kept.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import inspect
 import itertools
 import json
 import logging
+import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -87,8 +91,10 @@ class ObsWsClient:
         on_event: EventHandler,
         on_close: Callable[[], None],
         subscriptions: int = EVENTS_ALL_LOW_VOLUME,
+        quickack: bool = False,
     ) -> None:
         self.url = f"ws://{host}:{port}"
+        self._quickack = getattr(socket, "TCP_QUICKACK", None) if quickack else None
         self.timeout = timeout
         self._on_event = on_event
         self._on_close = on_close
@@ -176,8 +182,14 @@ class ObsWsClient:
     # ------------------------------------------------------------------ reader thread
 
     def _read_loop(self) -> None:
+        quickack = self._quickack
         try:
             for raw in self._ws:
+                if quickack is not None:
+                    # OBS's server keeps Nagle on: while one event is unacknowledged the next
+                    # waits for our delayed ACK (40 ms on Linux). Acknowledge at once.
+                    with contextlib.suppress(OSError):
+                        self._ws.socket.setsockopt(socket.IPPROTO_TCP, quickack, 1)
                 try:
                     msg = json.loads(raw)
                     op = msg.get("op")
@@ -277,6 +289,58 @@ class ObsWsClient:
             self._ws.close()
         except Exception:
             log.debug("closing the OBS socket failed", exc_info=False)
+
+
+class ObsLink:
+    """Studio's link to OBS: one connection for requests, one for events (like obsws-python's
+    ReqClient/EventClient pair), up and down together.
+
+    Why two: OBS's server has Nagle's algorithm on. On one shared socket a reply sent right
+    after an event waits until the client acknowledges that event, which a delayed ACK puts off
+    by 40 ms on Linux (200 ms on Windows): measured, a Cut's round trip went from ~12 ms to ~47 ms.
+    The request socket carries only replies, so nothing is ever waiting for an ACK there.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        password: str,
+        timeout: float,
+        *,
+        on_event: EventHandler,
+        on_close: Callable[[], None],
+    ) -> None:
+        self.requests = ObsWsClient(
+            host, port, password, timeout,
+            on_event=lambda kind, data: None, on_close=on_close, subscriptions=0,
+        )
+        try:
+            self.events = ObsWsClient(
+                host, port, password, timeout,
+                on_event=on_event, on_close=on_close, quickack=True,
+            )
+        except BaseException:
+            self.requests.close()
+            raise
+        self.server_version = self.requests.server_version
+
+    def __repr__(self) -> str:
+        return f"ObsLink({self.requests.url}, {'closed' if self.closed else 'open'})"
+
+    @property
+    def closed(self) -> bool:
+        return self.requests.closed or self.events.closed
+
+    def request(self, request_type: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.requests.request(request_type, data)
+
+    def batch(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return self.requests.batch(requests)
+
+    def close(self) -> None:
+        self.requests.close()
+        self.events.close()
 
 
 def _describe(exc: BaseException) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from studio.clock import Clock, RealClock
 from studio.engine.state import Command, CommandResult, ObsState
-from studio.obs.client import ObsWsClient
+from studio.obs.client import ObsLink
 from studio.obs.commands import plan_requests, read_state_requests, state_from_results
 from studio.obs.connection import ObsConnectionSettings
 from studio.obs.errors import (
@@ -76,7 +76,7 @@ class ObsGateway:
         self._req_lock = threading.RLock()  # one request (or batch) on the wire at a time
         self._cond = threading.Condition()
         self._state: ConnectionState = "closed"
-        self._client: ObsWsClient | None = None
+        self._client: ObsLink | None = None
         self._items = SceneItemMap()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -182,14 +182,14 @@ class ObsGateway:
                 raise
         return state_from_results(catalogue, replies)
 
-    def _live_client(self) -> ObsWsClient:
+    def _live_client(self) -> ObsLink:
         client = self._client
         if client is None or client.closed:
             raise NotConnected(f"not connected to OBS at {self._settings.url}")
         return client
 
     def _request(
-        self, client: ObsWsClient, request: str, data: dict[str, Any] | None
+        self, client: ObsLink, request: str, data: dict[str, Any] | None
     ) -> dict[str, Any]:
         try:
             return client.request(request, data)
@@ -236,7 +236,7 @@ class ObsGateway:
         s = self._settings
         self.connect_attempts += 1
         try:
-            client = ObsWsClient(
+            client = ObsLink(
                 s.host,
                 s.port,
                 s.password.reveal(),
@@ -268,7 +268,7 @@ class ObsGateway:
         self._set_state("connected", detail=f"obs-websocket {client.server_version}")
         return True
 
-    def _discard(self, client: ObsWsClient | None, *, wait: bool = False) -> None:
+    def _discard(self, client: ObsLink | None, *, wait: bool = False) -> None:
         if client is None:
             return
         with self._cond:
