@@ -236,17 +236,25 @@ def switch(obs: RawClient, scene: str) -> float:
     return at - t0
 
 
-def _reset(obs: RawClient) -> None:
-    """A known starting point: studio mode off, Fade 300 ms, program on a scene of our own."""
+def _use_transition(obs: RawClient, name: str, duration: int | None = None) -> None:
+    """Set the transition (only between transitions: see the module docstring)."""
+    current = obs.call("GetCurrentSceneTransition")
+    if current["transitionName"] != name:
+        obs.call("SetCurrentSceneTransition", {"transitionName": name})
+    if duration is not None and current.get("transitionDuration") != duration:
+        obs.call("SetCurrentSceneTransitionDuration", {"transitionDuration": duration})
+
+
+def _reset(obs: RawClient, program: str) -> None:
+    """A known state: studio mode off, ``program`` on air (by a Cut), then Fade 300 ms."""
     if obs.call("GetStudioModeEnabled")["studioModeEnabled"]:
         mark = obs.mark()
         obs.call("SetStudioModeEnabled", {"studioModeEnabled": False})
         obs.wait_event("StudioModeStateChanged", after=mark)
-    current = obs.call("GetCurrentSceneTransition")
-    if current["transitionName"] != "Fade":
-        obs.call("SetCurrentSceneTransition", {"transitionName": "Fade"})
-    if current.get("transitionDuration") != 300:
-        obs.call("SetCurrentSceneTransitionDuration", {"transitionDuration": 300})
+    if obs.call("GetCurrentProgramScene")["currentProgramSceneName"] != program:
+        _use_transition(obs, "Cut")
+        switch(obs, program)
+    _use_transition(obs, "Fade", 300)
 
 
 @pytest.fixture(name="target", params=["real", "simulator"])
@@ -283,23 +291,18 @@ def target_pw_fixture(request: pytest.FixtureRequest) -> Iterator[Target]:
 
 def _run(tgt: Target) -> Iterator[Target]:
     admin = tgt.client()
-    _reset(admin)
-    home = tgt.scene(admin, "CT Home")
-    switch(admin, home)
+    _reset(admin, tgt.scene(admin, "CT Home"))
     try:
         yield tgt
     finally:
         for c in tgt.clients[1:]:
             c.close()
-        _reset(admin)
+        # leave a scene that stays on air, then remove what the test created
+        scenes = {s["sceneName"] for s in admin.call("GetSceneList")["scenes"]}
+        _reset(admin, "Scene" if "Scene" in scenes else tgt.created[0][1])
         for kind, name in reversed(tgt.created):
             if kind == "input":
                 admin.raw("RemoveInput", {"inputName": name})
-        # leave program on a scene that stays, then remove ours
-        scenes = {s["sceneName"] for s in admin.call("GetSceneList")["scenes"]}
-        keep = "Scene" if "Scene" in scenes else None
-        if keep and admin.call("GetCurrentProgramScene")["currentProgramSceneName"] != keep:
-            switch(admin, keep)
         for kind, name in reversed(tgt.created):
             if kind == "scene":
                 admin.raw("RemoveScene", {"sceneName": name})
