@@ -18,6 +18,7 @@ from engine_show import (
     status,
 )
 
+from studio.engine.actions import Hold, Nudge, Release, Take
 from studio.engine.timeline import compile
 
 
@@ -200,3 +201,35 @@ def test_evaluate_is_cheap_on_a_stress_show() -> None:
         assert on_air(p) == f"s{minute}"
     times.sort()
     assert times[len(times) // 2] < 0.05, times  # median well under a frame at 1,000 segments
+
+
+def test_actions_across_daylight_saving_changes() -> None:
+    spring = compile(make_show(
+        seg("night", start="01:30", duration="1h"),
+        seg("dawn", duration="30m", scene="Panel"),
+        day=date(2021, 3, 28),
+    ))
+
+    def sp(h: int, m: int) -> datetime:
+        return datetime(2021, 3, 28, h, m, tzinfo=STHLM)
+
+    # 01:50 CET + NUDGE 20 min: night ends at 03:50 CEST (real time: 1 h 20 min after 01:30)
+    p = ev(spring, sp(1, 55), Nudge(sp(1, 50), seconds=1200))
+    assert row(p, "dawn").projected_start == sp(3, 50)
+    assert p.on_air is not None and p.on_air.remaining == timedelta(minutes=55)
+    p = ev(spring, sp(3, 45), Hold(sp(3, 20)), Release(sp(3, 40)))
+    assert on_air(p) == "dawn" and row(p, "dawn").projected_end == sp(4, 10)
+    assert row(p, "night").projected_end - row(p, "night").projected_start == timedelta(
+        hours=1, minutes=10) + timedelta(hours=1)  # naive wall difference across the gap
+    autumn = compile(make_show(
+        seg("night", start="01:30", duration="2h"),
+        seg("dawn", duration="2h", scene="Panel"),
+        day=date(2021, 10, 31),
+    ))
+    first = datetime(2021, 10, 31, 2, 15, tzinfo=STHLM, fold=0)
+    second = datetime(2021, 10, 31, 2, 15, tzinfo=STHLM, fold=1)
+    p = ev(autumn, second, Take(first))
+    assert on_air(p) == "dawn"
+    assert p.on_air is not None and p.on_air.elapsed == timedelta(hours=1)
+    assert p.next_change_at is not None
+    assert p.next_change_at.astimezone(UTC) == first.astimezone(UTC) + timedelta(hours=2)
