@@ -8,8 +8,8 @@ and progress bar change every time, like on air.
 
     python bench/tui_redraw.py [--ticks 300] [--size 160x48]
 
-Runs against the real controller with the built-in simulator when the runner is importable,
-else against the frozen test controller.
+Runs against the real controller (ManualClock, the scheduler's wake-ups not fired: the screen
+work alone) on the built-in simulator with a day of the Digital vecka show, from 09:05.
 """
 
 from __future__ import annotations
@@ -69,22 +69,49 @@ async def measure(
     }
 
 
-def _frozen() -> tuple[Any, Callable[[], None]]:
-    from tests.tui.fakes import FrozenController
+SHOW = "schedules/digital-vecka-2021/2021-01-19-tisdag.yaml"
 
-    controller = FrozenController()
-    return controller, lambda: controller.clock.advance(timedelta(seconds=1))
+
+def _real(show_path: str) -> tuple[Any, Callable[[], None], Callable[[], None]]:
+    from studio.clock import ManualClock
+    from studio.obs.connection import ObsConnectionSettings
+    from studio.obs.simulator import Simulator
+    from studio.runner.controller import Controller
+    from studio.runner.launch import gateway_factory, show_time
+    from studio.runner.scheduler import ManualScheduler
+    from studio.show.loader import load_show
+
+    show = load_show(show_path)
+    sim = Simulator()
+    sim.start()
+    sim.load_catalogue(show.catalogue)
+    clock = ManualClock(show_time(show, "09:05"))
+    ctl = Controller(show, clock, gateway_factory(ObsConnectionSettings(port=sim.port)),
+                     rehearsal=True, scheduler_factory=ManualScheduler)
+    ctl.start()
+    ctl.wait_for(lambda: ctl.status().connection == "connected", 5.0)
+    ctl.flush()
+
+    def stop() -> None:
+        ctl.stop()
+        sim.stop()
+
+    return ctl, lambda: clock.advance(timedelta(seconds=1)), stop
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ticks", type=int, default=300)
     parser.add_argument("--size", default="160x48")
+    parser.add_argument("--show", default=SHOW)
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
-    controller, advance = _frozen()
-    figures = asyncio.run(measure(controller, ticks=args.ticks, size=(width, height),
-                                  advance=advance))
+    controller, advance, stop = _real(args.show)
+    try:
+        figures = asyncio.run(measure(controller, ticks=args.ticks, size=(width, height),
+                                      advance=advance))
+    finally:
+        stop()
     print(f"{args.size}, {args.ticks} ticks: redraw median {figures['redraw_median_ms']:.2f} ms, "
           f"p99 {figures['redraw_p99_ms']:.2f} ms; paint median {figures['paint_median_ms']:.2f}"
           f" ms, p99 {figures['paint_p99_ms']:.2f} ms ({figures['frames']:.0f} frames)")

@@ -11,6 +11,7 @@ from textual.widgets import Digits, Static
 
 from studio.engine.projection import NextUp, Projection
 from studio.tui.format import countdown_text, time_text
+from studio.tui.widgets.line import Line
 
 
 def start_kind_text(nxt: NextUp) -> tuple[str, str]:
@@ -31,8 +32,8 @@ class NextPanel(Vertical):
         self._key: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="next-title", markup=False)
-        yield Static("", id="next-info", markup=False)
+        yield Line(id="next-title")
+        yield Line(id="next-info")
         with Horizontal(id="next-clock"):
             yield Static("T", id="next-t")
             yield Digits("", id="next-countdown")
@@ -49,22 +50,22 @@ class NextPanel(Vertical):
         if key == self._key:
             return
         self._key = key
-        title = self.query_one("#next-title", Static)
-        info = self.query_one("#next-info", Static)
+        title = self.query_one("#next-title", Line)
+        info = self.query_one("#next-info", Line)
         digits = self.query_one(Digits)
         if nxt is None:
-            title.update(Text("nothing next", "dim"), layout=False)
-            info.update("", layout=False)
+            title.set(Text("nothing next", "dim"))
+            info.set("")
             digits.update("")
             self.set_class(False, "-waiting")
             return
-        title.update(Text(nxt.title, "bold", no_wrap=True, overflow="ellipsis"), layout=False)
+        title.set(Text(nxt.title, "bold", no_wrap=True, overflow="ellipsis"))
         kind, style = start_kind_text(nxt)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(time_text(nxt.start, self._date), "bold")
         line.append("  ")
         line.append(kind, style)
         line.append(f"  scene {nxt.scene}")
-        info.update(line, layout=False)
+        info.set(line)
         digits.update(countdown_text(nxt.countdown)[1:])  # "-04:59": the T stands beside it
         self.set_class(nxt.waits_for_take, "-waiting")

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from studio.engine.projection import Projection
 from studio.tui.format import duration_text
+from studio.tui.widgets.line import Line
 
 
 class TimeBar(Widget):
@@ -40,9 +40,9 @@ class OnAirPanel(Vertical):
         self._key: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="on-air-title", markup=False)
-        yield Static("", id="on-air-info", markup=False)
-        yield Static("", id="on-air-times", markup=False)
+        yield Line(id="on-air-title")
+        yield Line(id="on-air-info")
+        yield Line(id="on-air-times")
         yield TimeBar(id="on-air-bar")
 
     def show(self, projection: Projection) -> None:
@@ -59,15 +59,15 @@ class OnAirPanel(Vertical):
         if key == self._key:
             return
         self._key = key
-        title = self.query_one("#on-air-title", Static)
-        info = self.query_one("#on-air-info", Static)
-        times = self.query_one("#on-air-times", Static)
+        title = self.query_one("#on-air-title", Line)
+        info = self.query_one("#on-air-info", Line)
+        times = self.query_one("#on-air-times", Line)
         bar = self.query_one(TimeBar)
         if on_air is None:
             idle = "show ended" if projection.ended else "not started"
-            title.update(Text(idle, "dim"), layout=False)
-            info.update("", layout=False)
-            times.update("", layout=False)
+            title.set(Text(idle, "dim"))
+            info.set("")
+            times.set("")
             bar.fraction = 0.0
             bar.overrun = False
             self.set_class(False, "-overrun")
@@ -76,9 +76,9 @@ class OnAirPanel(Vertical):
         head = Text(on_air.title, "bold", no_wrap=True, overflow="ellipsis")
         if on_air.held:
             head = Text.assemble((" HELD ", "bold black on yellow"), " ", head, no_wrap=True)
-        title.update(head, layout=False)
+        title.set(head)
         parts = [p for p in (on_air.organiser, f"scene {on_air.scene}") if p]
-        info.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"), layout=False)
+        info.set(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))
         overrun = on_air.remaining < timedelta(0)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"elapsed {duration_text(on_air.elapsed)}")
@@ -87,9 +87,11 @@ class OnAirPanel(Vertical):
             line.append(f"OVERRUN +{duration_text(on_air.remaining)}", "bold white on red")
         else:
             line.append(f"remaining {duration_text(on_air.remaining)}", "bold")
-        times.update(line, layout=False)
+        times.set(line)
         total = (on_air.elapsed + max(on_air.remaining, timedelta(0))).total_seconds()
-        bar.fraction = 1.0 if total <= 0 else on_air.elapsed.total_seconds() / total
+        fraction = 1.0 if total <= 0 else on_air.elapsed.total_seconds() / total
+        cells = max(bar.size.width, 1)
+        bar.fraction = round(fraction * cells) / cells  # repaint only when a cell changes
         bar.overrun = overrun
         self.set_class(overrun, "-overrun")
         self.set_class(on_air.held, "-held")
