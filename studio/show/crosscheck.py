@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from studio.show.errors import suggest
 from studio.show.model import ShowFile, parse_duration
-from studio.show.yamlpos import Node
+from studio.show.yamlpos import Node, quote
 
 if TYPE_CHECKING:
     from studio.show.loader import _Loaded
@@ -59,7 +59,7 @@ def _check_organiser_logos(doc: _Loaded) -> None:
         logo = _text(logo_node)
         if logo is None or logo_node is None or logo in overlays:
             continue
-        doc.error(logo_node, f"unknown overlay '{logo}' as the logo of '{key}': "
+        doc.error(logo_node, f"unknown overlay {quote(logo)} as the logo of {quote(key)}: "
                              f"not in the catalogue {doc.catalogue_shown}"
                              f"{suggest(logo, overlays)}", path=doc.organisers_shown)
 
@@ -78,7 +78,7 @@ def _check_segments(doc: _Loaded) -> None:
         seg_id = _text(id_node)
         if seg_id is not None and id_node is not None:
             if seg_id in first_line:
-                doc.error(id_node, f"duplicate segment id '{seg_id}' "
+                doc.error(id_node, f"duplicate segment id {quote(seg_id)} "
                                    f"(first used on line {first_line[seg_id]})")
             else:
                 first_line[seg_id] = id_node.line
@@ -89,19 +89,19 @@ def _check_segments(doc: _Loaded) -> None:
                 and organiser not in doc.organiser_nodes:
             source = f"in {doc.organisers_shown}" if doc.organisers_shown != doc.shown else \
                 "under 'organisers'"
-            doc.error(org_node, f"unknown organiser '{organiser}': not {source}"
+            doc.error(org_node, f"unknown organiser {quote(organiser)}: not {source}"
                                 f"{suggest(organiser, doc.organiser_nodes)}")
         if cat is None:
             continue
         scene_node = node.child("scene")
         scene = _text(scene_node)
         if scene and scene_node is not None and scene not in cat.scenes:
-            doc.error(scene_node, f"unknown scene '{scene}': not in the catalogue "
+            doc.error(scene_node, f"unknown scene {quote(scene)}: not in the catalogue "
                                   f"{doc.catalogue_shown}{suggest(scene, cat.scenes)}")
         for item in (node.child("overlays") or node).items or []:
             overlay = _text(item)
             if overlay and overlay not in cat.overlays:
-                doc.error(item, f"unknown overlay '{overlay}': not in the catalogue "
+                doc.error(item, f"unknown overlay {quote(overlay)}: not in the catalogue "
                                 f"{doc.catalogue_shown}{suggest(overlay, cat.overlays)}")
         tr_node = node.child("transition")
         transition = _text(tr_node)
@@ -109,7 +109,7 @@ def _check_segments(doc: _Loaded) -> None:
             kind = transition.split()[0]
             known = [*BUILTIN_TRANSITIONS, *cat.transitions]
             if kind not in known:
-                doc.error(tr_node, f"unknown transition '{kind}': use one of "
+                doc.error(tr_node, f"unknown transition {quote(kind)}: use one of "
                                    f"{', '.join(known)}{suggest(kind, known)}")
 
 

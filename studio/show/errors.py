@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from studio.show.diagnostics import Diagnostic
-from studio.show.yamlpos import Node
+from studio.show.yamlpos import Node, quote
 
 # every key the file formats know, for "did you mean" hints
 KNOWN_KEYS = (
@@ -31,7 +31,7 @@ _TYPE_ERRORS = ("string_type", "dict_type", "model_type", "model_attributes_type
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` or an empty string."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return f" (did you mean {quote(match[0])}?)" if match else ""
 
 
 def describe(value: Any) -> str:
@@ -54,10 +54,10 @@ def message(err: Any) -> str:
     loc = err["loc"]
     msg: str = err["msg"]
     if kind == "missing":
-        return f"missing required key '{loc[-1]}'"
+        return f"missing required key {quote(loc[-1])}"
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        return f"unknown key '{key}'{suggest(key, KNOWN_KEYS)}"
+        return f"unknown key {quote(key)}{suggest(key, KNOWN_KEYS)}"
     if kind in ("value_error", "assertion_error"):
         return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "string_type":

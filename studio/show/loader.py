@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from studio.show import errors
 from studio.show.diagnostics import Diagnostic, ShowError
 from studio.show.model import Catalogue, Organiser, Segment, Show, ShowFile
-from studio.show.yamlpos import Node, YamlProblem, compose
+from studio.show.yamlpos import Node, YamlProblem, compose, quote
 
 MAX_BYTES = 4 * 1024 * 1024
 BUILTIN_TRANSITIONS = ("cut", "fade")
@@ -157,7 +157,7 @@ def _check_catalogue(cat: Catalogue, root: Node, shown: str, diags: list[Diagnos
         node = scenes.child(i) if scenes else None
         if scene in seen and node is not None:
             diags.append(Diagnostic(shown, node.line, node.column, "error",
-                                    f"scene '{scene}' is listed twice"))
+                                    f"scene {quote(scene)} is listed twice"))
         seen.add(scene)
     if cat.graphics_scene in seen and (node := root.child("graphics_scene")):
         diags.append(Diagnostic(shown, node.line, node.column, "error",
@@ -169,7 +169,7 @@ def _check_catalogue(cat: Catalogue, root: Node, shown: str, diags: list[Diagnos
         if kind is not None and kind not in BUILTIN_TRANSITIONS and node is not None:
             diags.append(Diagnostic(
                 shown, node.line, node.column, "error",
-                f"unknown transition kind '{kind}': use cut, fade [DURATION] or "
+                f"unknown transition kind {quote(kind)}: use cut, fade [DURATION] or "
                 "{ obs_name: NAME, duration: 500ms } for another OBS transition",
             ))
 

@@ -92,6 +92,12 @@ class _Frame:
     expect_key: bool = False
 
 
+def quote(text: Any) -> str:
+    """``'text'`` for messages; repr() when it holds quotes, line breaks or other oddities."""
+    text = str(text)
+    return f"'{text}'" if text.isprintable() and "'" not in text else repr(text)
+
+
 def _pos(mark: Any) -> tuple[int, int]:
     return int(mark.line) + 1, int(mark.column) + 1
 
@@ -138,6 +144,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = _pos(mark) if mark is not None else (1, 1)
     problem = (exc.problem or exc.context or "cannot parse").strip()
+    all_lines = text.split("\n")
+    if line > len(all_lines):  # at the end of the input: point after its last character
+        line, column = len(all_lines), len(all_lines[-1]) + 1
     lines = text.split("\n", line)
     source = lines[line - 1] if len(lines) >= line else ""
     indent = source[: len(source) - len(source.lstrip(" \t"))]
@@ -162,8 +171,18 @@ def compose(text: str) -> tuple[Node | None, list[YamlProblem]]:
         return _compose(parser, problems), problems
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character
+        if not isinstance(char, int):
+            char = ord(str(char)[:1] or " ")
+        raise YamlProblem(
+            line, column, f"character U+{char:04X} is not allowed in YAML: remove it"
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, 1, f"YAML error: {exc}") from None
+        raise YamlProblem(1, 1, "YAML error: " + " ".join(str(exc).split())) from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:
@@ -200,7 +219,7 @@ def _compose(parser: Any, problems: list[YamlProblem]) -> Node | None:
                 if key in entries:
                     first = frame.node.key_marks[key][0]
                     problems.append(YamlProblem(
-                        line, column, f"duplicate key '{key}' (first written on line {first})"
+                        line, column, f"duplicate key {quote(key)} (first written on line {first})"
                     ))
                     key = _DROP
                 frame.key = key
