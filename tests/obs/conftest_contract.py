@@ -115,6 +115,10 @@ class RawClient:
                 return self.replies.pop(key)
         raise AssertionError(f"no reply to {key} within {timeout} s (closed: {self.closed}, {ok})")
 
+    def wait_reply_op2(self, timeout: float = TIMEOUT) -> dict[str, Any]:
+        """The Identified (op 2) answer to a Reidentify."""
+        return self._wait_reply("op2", timeout)
+
     # -------------------------------------------------------------- requests
     def send(self, op: int, d: dict[str, Any]) -> None:
         self.ws.send(json.dumps({"op": op, "d": d}))
