@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from conftest_contract import (  # noqa: F401  (fixtures: obs, target)
@@ -59,7 +60,7 @@ def test_batch_runs_in_order_and_reports_each_result(target: Target, obs: RawCli
 
 
 def test_batch_halt_on_failure_stops_after_the_first_failure(obs: RawClient) -> None:
-    requests = [
+    requests: list[dict[str, Any]] = [
         {"requestType": "GetVersion", "requestId": "1"},
         {"requestType": "GetSceneItemList", "requestId": "2",
          "requestData": {"sceneName": "No Such Scene"}},
