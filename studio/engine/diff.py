@@ -8,7 +8,8 @@
   "WHAT: WHY", e.g. "scene Studio Wide -> Presentation: segment skogstekniska starts".
 - Order: SetTransition (withheld while ``transition_running``: changing the transition during a
   running one breaks OBS 29's transition events), starting stream/record (so the opening is
-  captured), lower-third texts (before it is shown), hiding overlays and the lower third, the
+  captured), lower-third texts (before it is shown; after it is hidden when it goes out), hiding
+  overlays and the lower third, the
   program switch (studio mode: TriggerTransition when the wanted scene already waits in preview)
   and the preview, showing overlays and the lower third, stopping stream/record.
 - Studio mode is never toggled: preview is only sent when ``desired.studio_mode`` is true and OBS
@@ -86,13 +87,15 @@ def diff(
             out: Command = cmd(want, reason=f"{word} {'start' if want else 'stop'}: {because(key)}")
             (first if want else last).append(out)
 
-    # lower-third texts before it is shown
+    # lower-third texts: before it is shown; after it is hidden (never change what is on air
+    # as it goes out)
+    texts: list[Command] = []
     for text, had, inp in (
         (desired.lower_third_name, actual.lower_third_name, lower_third.name_input),
         (desired.lower_third_role, actual.lower_third_role, lower_third.role_input),
     ):
         if text is not None and text != had:
-            first.append(SetText(
+            texts.append(SetText(
                 inp, text,
                 reason=f"{inp} = {text!r}: {because('lower_third_text', 'lower third text')}",
             ))
@@ -132,7 +135,9 @@ def diff(
             want_prev,
             reason=f"preview {_q(preview_after)} -> {want_prev}: {because('preview')}",
         ))
-    return first + hides + switch + shows + last
+    if desired.lower_third_visible is False:
+        return first + hides + texts + switch + shows + last
+    return first + texts + hides + switch + shows + last
 
 
 def apply(

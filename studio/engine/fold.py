@@ -330,6 +330,8 @@ def fold(tl: Timeline, actions: list[Action] | tuple[Action, ...], now: datetime
     st = ShowState()
     ordered = sorted(enumerate(actions), key=lambda p: p[1].at)
     for seq, a in ordered:
+        if a.at.tzinfo is None or a.at.utcoffset() is None:
+            raise ValueError(f"naive datetime in {a!r}: studio uses aware datetimes only")
         t = a.at.astimezone(UTC)
         if t > now:
             break

@@ -155,3 +155,12 @@ def test_studio_mode_takes_from_preview_then_loads_the_next() -> None:
     # preview not in studio mode: never sent (OBS answers 506)
     assert run(ObsState(program_scene="A", studio_mode=False),
                ObsState(program_scene="A", preview_scene="B", studio_mode=True)) == []
+
+
+def test_lower_third_goes_out_before_its_text_changes() -> None:
+    a = ObsState(lower_third_visible=True, lower_third_name="Krister Ruth",
+                 lower_third_role="Strateg")
+    b = ObsState(lower_third_visible=False, lower_third_name="Anna Berg",
+                 lower_third_role="Moderator")
+    cmds = run(a, b)
+    assert [type(c) for c in cmds] == [SetSourceVisible, SetText, SetText]
