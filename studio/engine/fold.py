@@ -188,6 +188,7 @@ def _air(st: ShowState, target: int, at: datetime, cause: str) -> None:
     st.preview_forced = False
     st.cause = cause
     st.lt_cause = ""
+    st.warnings = []  # warnings are about the segment on air: a new one starts clean
 
 
 def _auto_cause(tl: Timeline, adv: Advance, at: datetime) -> str:

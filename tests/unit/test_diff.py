@@ -74,7 +74,7 @@ def test_diff_of_a_state_with_itself_is_empty(s: ObsState) -> None:
     assert run(s, s) == []
 
 
-@settings(max_examples=500)
+@settings(max_examples=250)
 @given(states(), states())
 def test_applying_the_diff_reaches_the_desired_state(a: ObsState, b: ObsState) -> None:
     got = apply(a, run(a, b), lower_third=LT)
@@ -82,7 +82,7 @@ def test_applying_the_diff_reaches_the_desired_state(a: ObsState, b: ObsState) -
     assert run(got, b) == []
 
 
-@settings(max_examples=500)
+@settings(max_examples=250)
 @given(states(full=True), states(full=True))
 def test_applying_the_diff_to_a_known_state_converges(a: ObsState, b: ObsState) -> None:
     got = apply(a, run(a, b), lower_third=LT)
@@ -90,7 +90,7 @@ def test_applying_the_diff_to_a_known_state_converges(a: ObsState, b: ObsState) 
     assert run(got, b) == []
 
 
-@settings(max_examples=500)
+@settings(max_examples=250)
 @given(states(), states(), st.sampled_from(SCENES))
 def test_a_change_of_preview_alone_never_touches_program(
     x: ObsState, a: ObsState, scene: str
