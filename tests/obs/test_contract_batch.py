@@ -79,6 +79,10 @@ def test_batch_serial_frame_and_unknown_requests(obs: RawClient) -> None:
                          {"requestType": "NoSuchRequest"}], executionType=1)
     assert [r["requestStatus"]["code"] for r in results] == [100, 204]
     assert obs.batch([], executionType=0) == []
+    # Sleep works inside a batch only
+    slept = obs.batch([{"requestType": "Sleep", "requestData": {"sleepMillis": 20}}])
+    assert slept[0]["requestStatus"] == {"result": True, "code": 100}
+    assert obs.status("Sleep", {"sleepMillis": 20}) == {"result": False, "code": 206}
 
 
 def test_batch_of_a_cue_emits_its_events(target: Target, obs: RawClient) -> None:

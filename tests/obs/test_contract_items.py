@@ -134,7 +134,7 @@ def test_scene_item_errors(target: Target, obs: RawClient) -> None:
 def test_input_list_and_settings(target: Target, obs: RawClient) -> None:
     scene = target.scene(obs)
     text, _ = target.input(obs, scene, "text_ft2_source_v2", settings={"text": "Hello"})
-    color, _ = target.input(obs, scene, "color_source_v3")
+    color, color_id = target.input(obs, scene, "color_source_v3")
     listed = {i["inputName"]: i for i in obs.call("GetInputList")["inputs"]}
     assert listed[text] == {"inputKind": "text_ft2_source_v2", "inputName": text,
                             "unversionedInputKind": "text_ft2_source"}
@@ -144,9 +144,15 @@ def test_input_list_and_settings(target: Target, obs: RawClient) -> None:
 
     assert obs.call("GetInputSettings", {"inputName": text}) == {
         "inputKind": "text_ft2_source_v2", "inputSettings": {"text": "Hello"}}
+    mark = obs.mark()
     obs.call("SetInputSettings", {"inputName": text, "inputSettings": {"text": "Anna Berg"}})
     assert obs.call("GetInputSettings", {"inputName": text})["inputSettings"] == {
         "text": "Anna Berg"}
+    # obs-websocket 5.1 has no InputSettingsChanged event (5.4 added it): a barrier, then check
+    obs.call("SetSceneItemEnabled", {"sceneName": scene, "sceneItemId": color_id,
+                                     "sceneItemEnabled": False})
+    obs.wait_event("SceneItemEnableStateChanged", after=mark)
+    assert obs.since(mark, "InputSettingsChanged") == []
     # overlay (the default) merges, overlay false replaces
     obs.call("SetInputSettings", {"inputName": text, "inputSettings": {"color1": 4278190335}})
     assert obs.call("GetInputSettings", {"inputName": text})["inputSettings"] == {

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from studio.obs.simulator.program import Switcher
 from studio.obs.simulator.requests import Context
 from studio.obs.simulator.server import ObsWebSocketServer
-from studio.obs.simulator.state import ObsModel, Scene
+from studio.obs.simulator.state import GENERAL, ObsModel, Scene
 from studio.show.model import Catalogue
 
 __all__ = ["Simulator"]
@@ -88,11 +88,15 @@ class Simulator:
             self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         self._loop.close()
 
-    def stop(self) -> None:
-        """Close every client socket and the server; idempotent and thread-safe."""
+    def stop(self, *, exit_event: bool = False) -> None:
+        """Drop every client socket (as when OBS dies) and close the server; idempotent and
+        thread-safe. ``exit_event=True`` first sends ExitStarted, as OBS does when it quits."""
         with self._lock:
             if not self._running or self._thread is None:
                 return
+            if exit_event:
+                self._call(lambda: self._server.broadcast("ExitStarted", GENERAL, None))
+                asyncio.run_coroutine_threadsafe(self._server.flush(), self._loop).result(5)
             self._running = False
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)

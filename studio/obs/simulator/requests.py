@@ -121,6 +121,12 @@ def GetVersion(ctx: Context, fields: Fields) -> dict[str, Any]:
     }
 
 
+@handler
+def Sleep(ctx: Context, fields: Fields) -> None:
+    """Only inside a request batch (the server runs it there); alone it is refused, as in OBS."""
+    raise RequestError(f.UNSUPPORTED_BATCH_EXECUTION_TYPE)
+
+
 _STARTED = time.monotonic()
 
 

@@ -115,6 +115,14 @@ class ObsWebSocketServer:
             await asyncio.wait_for(self._server.wait_closed(), 2)
         self._server = None
 
+    async def flush(self, timeout: float = 2.0) -> None:
+        """Wait until every session's queued messages have been handed to its socket."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while any(not s.queue.empty() for s in self.sessions) and loop.time() < deadline:
+            await asyncio.sleep(0.001)
+        await asyncio.sleep(0.01)
+
     def broadcast(self, event_type: str, intent: int, data: dict[str, Any] | None) -> None:
         message: dict[str, Any] = {"op": 5, "d": {"eventType": event_type,
                                                   "eventIntent": intent}}

@@ -252,9 +252,8 @@ class ObsModel:
         })
 
     def set_input_settings(self, inp: Input, settings: dict[str, Any], overlay: bool) -> None:
+        # obs-websocket 5.1 has no InputSettingsChanged event (5.4 added it): none is sent
         inp.settings = {**inp.settings, **settings} if overlay else dict(settings)
-        self.emit("InputSettingsChanged", INPUTS,
-                  {"inputName": inp.name, "inputSettings": dict(inp.settings)})
 
     def snapshot(self) -> dict[str, Any]:
         return {
