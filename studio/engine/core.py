@@ -61,7 +61,8 @@ from studio.engine.projection import (
 )
 from studio.engine.retime import Forecast, forecast
 from studio.engine.state import ObsState
-from studio.engine.timeline import Timeline
+from studio.engine.timeline import SegmentPlan, Timeline
+from studio.show.timing import format_duration
 
 __all__ = ["desired_state", "evaluate"]
 
@@ -218,14 +219,10 @@ def _graphics(
     text: tuple[str, str] | None = None
     if st.cur is not None:
         k_on, k_q = lt_now(plan, st, now)
+        causes["lower_third"] = _lt_cause(plan, st, now, k_on)
         if k_on is not None:
             lt = plan.lower_thirds[k_on]
             on_air_lt = text = (lt.name, lt.role)
-            causes["lower_third"] = (f"{st.lt_cause}: " if st.lt_cause else "") + (
-                f"lower third {lt.name} in segment {plan.id}")
-        else:
-            causes["lower_third"] = (f"{st.lt_cause}: " if st.lt_cause else "") + (
-                f"no lower third in segment {plan.id} now")
         if k_q is not None:
             lt = plan.lower_thirds[k_q]
             queued_lt = (lt.name, lt.role)
@@ -235,6 +232,24 @@ def _graphics(
     if text is not None:
         causes["lower_third_text"] = f"lower third {text[0]} for segment {plan.id}"
     return GraphicsView(up, on_air_lt, queued_lt), visible, on_air_lt is not None, text
+
+
+def _lt_cause(plan: SegmentPlan, st: ShowState, now: datetime, k_on: int | None) -> str:
+    if k_on is not None:
+        lt = plan.lower_thirds[k_on]
+        if k_on in st.lt_fired:
+            return f"FIRE: lower third {lt.name} in segment {plan.id}"
+        return f"lower third {lt.name} {format_duration(lt.at)} into segment {plan.id}"
+    gone = [(t_out, k) for _, t_out, k in lt_windows(plan, st) if t_out <= now]
+    if not gone:
+        return f"no lower third in segment {plan.id} yet"
+    t_out, k = max(gone)
+    lt = plan.lower_thirds[k]
+    if any(c_at == t_out for c_at, _ in st.lt_clears):
+        return f"CLEAR: lower third {lt.name} down"
+    if lt.for_ is not None:
+        return f"lower third {lt.name} done after {format_duration(lt.for_)}"
+    return f"lower third {lt.name} replaced"
 
 
 def _desired(

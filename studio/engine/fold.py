@@ -78,7 +78,6 @@ class ShowState:
     toggled_by: dict[str, str] = field(default_factory=dict)
     preview_forced: bool = False
     cause: str = ""  # why the on-air segment is on air
-    lt_cause: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -187,7 +186,6 @@ def _air(st: ShowState, target: int, at: datetime, cause: str) -> None:
     st.lt_fired, st.lt_clears, st.toggles, st.toggled_by = {}, [], set(), {}
     st.preview_forced = False
     st.cause = cause
-    st.lt_cause = ""
     st.warnings = []  # warnings are about the segment on air: a new one starts clean
 
 
@@ -308,14 +306,12 @@ def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) 
         plan = tl.segments[st.cur]
         if isinstance(a, Clear):
             st.lt_clears.append((t, seq))
-            st.lt_cause = f"CLEAR{who}"
             return
         _, queued = lt_now(plan, st, t)
         if queued is None:
             st.warnings.append(f"FIRE at {format_clock(tl.local(t))}: no lower third queued")
         else:
             st.lt_fired[queued] = (t, seq)
-            st.lt_cause = f"FIRE{who}"
     elif isinstance(a, ToggleOverlay):
         if a.overlay not in tl.overlay_sources:
             st.warnings.append(f"toggle: unknown overlay {a.overlay!r}")

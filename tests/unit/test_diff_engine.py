@@ -83,7 +83,9 @@ def test_a_day_without_studio_mode_never_sends_preview() -> None:
     lt_in = dict(steps)["09:00:05"]
     assert [(type(c).__name__, getattr(c, "visible", None)) for c in lt_in] == [
         ("SetSourceVisible", True)]
-    assert lt_in[0].reason == "lower third in: lower third Krister Ruth in segment welcome"
+    assert lt_in[0].reason == "lower third in: lower third Krister Ruth 5 s into segment welcome"
+    lt_out = dict(steps)["09:00:13"]
+    assert lt_out[0].reason == "lower third out: lower third Krister Ruth done after 8 s"
     texts = [c for c in welcome if isinstance(c, SetText)]
     assert [(c.input, c.text) for c in texts] == [("LT Name", "Krister Ruth"),
                                                   ("LT Role", "Strateg")]

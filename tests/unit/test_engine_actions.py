@@ -161,6 +161,7 @@ def test_fire_and_clear_lower_thirds() -> None:
     assert ev(TL, at("09:00:35"), *acts).graphics.lower_third_on_air == ("Anna Berg", "Moderator")
     p = ev(TL, at("09:00:41"), *acts)
     assert p.desired.lower_third_visible is False and p.graphics.lower_third_queued is None
+    assert p.causes["lower_third"] == "CLEAR: lower third Anna Berg down"
     assert ev(TL, at("09:01"), *acts).desired.lower_third_visible is False  # stays down
     p = ev(TL, at("09:02"), *acts, Fire(at("09:01:30")))
     assert any("no lower third queued" in w for w in p.warnings)
