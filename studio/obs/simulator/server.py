@@ -12,6 +12,7 @@ import asyncio
 import base64
 import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import secrets
@@ -41,6 +42,15 @@ AUTHENTICATION_FAILED = 4009
 UNSUPPORTED_RPC_VERSION = 4010
 
 JSON_PROTOCOL = Subprotocol("obswebsocket.json")
+MSGPACK_PROTOCOL = Subprotocol("obswebsocket.msgpack")
+
+
+def _msgpack() -> Any:
+    """msgpack when installed (simpleobsws brings it); the msgpack encoding is offered only then."""
+    try:
+        return importlib.import_module("msgpack")
+    except ImportError:
+        return None
 
 
 def _b64sha256(text: str) -> str:
@@ -58,14 +68,25 @@ class Session:
     def __init__(self, ws: ServerConnection, ctx: Context) -> None:
         self.ws = ws
         self.ctx = ctx
+        self.msgpack = _msgpack() if ws.subprotocol == MSGPACK_PROTOCOL else None
         self.identified = False
         self.subscriptions = ALL
-        self.queue: asyncio.Queue[str | ProtocolClose] = asyncio.Queue()
+        self.queue: asyncio.Queue[str | bytes | ProtocolClose] = asyncio.Queue()
         self.challenge = base64.b64encode(secrets.token_bytes(32)).decode()
 
     def send(self, message: dict[str, Any]) -> None:
         self.ctx.outgoing += 1
-        self.queue.put_nowait(json.dumps(message))
+        if self.msgpack is not None:
+            self.queue.put_nowait(self.msgpack.packb(message))
+        else:
+            self.queue.put_nowait(json.dumps(message))
+
+    def decode(self, raw: str | bytes) -> Any:
+        if self.msgpack is not None:
+            if isinstance(raw, str):
+                raw = raw.encode()
+            return self.msgpack.unpackb(raw, raw=False)
+        return json.loads(raw)
 
     async def writer(self) -> None:
         """Sends responses and events in order; a ProtocolClose closes the socket after them."""
@@ -80,8 +101,12 @@ class Session:
 def _select_subprotocol(
     connection: ServerConnection, offered: Sequence[Subprotocol]
 ) -> Subprotocol | None:
-    # obs-websocket speaks JSON when the client names no subprotocol (msgpack is not offered)
-    return JSON_PROTOCOL if JSON_PROTOCOL in offered else None
+    # obs-websocket speaks JSON when the client names no subprotocol
+    if JSON_PROTOCOL in offered:
+        return JSON_PROTOCOL
+    if MSGPACK_PROTOCOL in offered and _msgpack() is not None:
+        return MSGPACK_PROTOCOL
+    return None
 
 
 class ObsWebSocketServer:
@@ -161,9 +186,9 @@ class ObsWebSocketServer:
 
     async def _on_message(self, session: Session, raw: str | bytes) -> None:
         try:
-            message = json.loads(raw)
-        except ValueError as exc:
-            raise ProtocolClose(MESSAGE_DECODE_ERROR, f"Unable to decode JSON: {exc}") from None
+            message = session.decode(raw)
+        except Exception as exc:  # json or msgpack: any undecodable payload
+            raise ProtocolClose(MESSAGE_DECODE_ERROR, f"Unable to decode message: {exc}") from None
         if not isinstance(message, dict) or "op" not in message:
             raise ProtocolClose(UNKNOWN_OP_CODE, "Your request is missing an `op`.")
         op = message["op"]
