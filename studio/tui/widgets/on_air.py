@@ -7,7 +7,6 @@ from datetime import timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.reactive import reactive
 from textual.widget import Widget
 
 from studio.engine.projection import Projection
@@ -16,19 +15,31 @@ from studio.tui.widgets.line import Line
 
 
 class TimeBar(Widget):
-    """A one-line progress bar; redraws only when its fraction or overrun changes."""
+    """A one-line progress bar; repaints only when a cell (or the colour) changes."""
 
     DEFAULT_CSS = "TimeBar { height: 1; }"
 
-    fraction: reactive[float] = reactive(0.0)
-    overrun: reactive[bool] = reactive(False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fraction = 0.0
+        self.overrun = False
+        self._drawn: tuple[int, int, bool] = (-1, -1, False)
 
-    def render(self) -> Text:
+    def _cells(self) -> tuple[int, int, bool]:
         width = max(self.size.width, 1)
         filled = round(width * min(max(self.fraction, 0.0), 1.0))
-        style = "red" if self.overrun else "green"
+        return width, filled, self.overrun
+
+    def set(self, fraction: float, overrun: bool) -> None:
+        self.fraction = fraction
+        self.overrun = overrun
+        if self._cells() != self._drawn:
+            self.refresh()
+
+    def render(self) -> Text:
+        self._drawn = width, filled, overrun = self._cells()
         text = Text(no_wrap=True)
-        text.append("█" * filled, style)
+        text.append("█" * filled, "red" if overrun else "green")
         text.append("░" * (width - filled), "grey35")
         return text
 
@@ -68,8 +79,7 @@ class OnAirPanel(Vertical):
             title.set(Text(idle, "dim"))
             info.set("")
             times.set("")
-            bar.fraction = 0.0
-            bar.overrun = False
+            bar.set(0.0, False)
             self.set_class(False, "-overrun")
             self.set_class(False, "-held")
             return
@@ -89,9 +99,6 @@ class OnAirPanel(Vertical):
             line.append(f"remaining {duration_text(on_air.remaining)}", "bold")
         times.set(line)
         total = (on_air.elapsed + max(on_air.remaining, timedelta(0))).total_seconds()
-        fraction = 1.0 if total <= 0 else on_air.elapsed.total_seconds() / total
-        cells = max(bar.size.width, 1)
-        bar.fraction = round(fraction * cells) / cells  # repaint only when a cell changes
-        bar.overrun = overrun
+        bar.set(1.0 if total <= 0 else on_air.elapsed.total_seconds() / total, overrun)
         self.set_class(overrun, "-overrun")
         self.set_class(on_air.held, "-held")
