@@ -112,7 +112,11 @@ def _walk(root: Node, loc: tuple[Any, ...]) -> tuple[Node, tuple[int, int], tupl
 
 def diagnostics(exc: ValidationError, root: Node, path: str) -> list[Diagnostic]:
     errors = exc.errors(include_url=False)
-    walked = [(err, *_walk(root, tuple(err["loc"]))) for err in errors]
+    # a missing key's name ends its loc: it is not in the document and is no union branch
+    walked = [
+        (err, *_walk(root, tuple(err["loc"])[: -1 if err["type"] == "missing" else None]))
+        for err in errors
+    ]
     # union branches: per matched prefix, keep the branch with the fewest errors, preferring
     # branches whose failure is not a mere "wrong type" (that is the branch the user did not mean)
     branches: dict[tuple[Any, ...], dict[Any, list[int]]] = {}

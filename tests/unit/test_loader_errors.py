@@ -82,6 +82,15 @@ CASES: list[tuple[str, str, list[Expected]]] = [
     ("missing required key", doc('  - id: a\n    start: "09:00"\n    duration: 5m\n'), [
         ("show.yaml", 7, 5, "error", "missing required key 'scene'"),
     ]),
+    ("segment with only an id", doc("- id: a\n"), [
+        ("show.yaml", 7, 5, "error", "missing required key 'scene'"),
+    ]),
+    ("several missing top-level keys", "show: x\nsegments: []\n", [
+        ("show.yaml", 1, 1, "error", "missing required key 'date'"),
+        ("show.yaml", 1, 1, "error", "missing required key 'timezone'"),
+        ("show.yaml", 1, 1, "error", "missing required key 'catalogue'"),
+        ("show.yaml", 2, 11, "error", "must not be empty (expected at least 1)"),
+    ]),
     ("wrong type: number for text", doc(OK_SEGMENTS + "    title: 2021\n"), [
         ("show.yaml", 11, 12, "error", "expected text, not the number 2021 (put it in quotes)"),
     ]),
