@@ -75,10 +75,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         asrun.parent.mkdir(parents=True, exist_ok=True)
         asrun.write_text("", encoding="utf-8")  # a rehearsal's as-run is a fresh prediction
-        clock = VirtualClock(start.astimezone(start.tzinfo), speed=args.speed)
+        # the virtual clock starts last, so the rehearsal begins where --from says
+        import apscheduler.schedulers.background  # noqa: F401 - imported before the clock runs
+
+        import studio.engine.core
+        import studio.engine.diff
+        import studio.obs.gateway  # noqa: F401
+
+        clock = VirtualClock(start, speed=args.speed)
         controller = build_controller(
             show, args.show, clock, settings, asrun_path=asrun, journal_path=None,
             rehearsal=True, on_log=line_printer(sys.stdout) if args.headless else None,
+            auto_take=args.headless,
         )
         if args.headless:
             print(f"Rehearsal of {show.title}: {where}, {args.speed:g}x, from "

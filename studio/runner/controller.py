@@ -29,7 +29,15 @@ from typing import Any, Protocol
 from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
-from studio.engine.state import Command, CommandResult, ObsState, SetRecording, SetStreaming
+from studio.engine.state import (
+    Command,
+    CommandResult,
+    ObsState,
+    SetProgramScene,
+    SetRecording,
+    SetStreaming,
+    TriggerTransition,
+)
 from studio.obs.events import ConnectionChanged, ConnectionState, ObsEvent
 from studio.runner import engine_glue
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
@@ -73,12 +81,14 @@ class Controller:
         journal: Journal | None = None,
         asrun: AsRunWriter | None = None,
         rehearsal: bool = False,
+        auto_take: bool = False,
         scheduler_factory: SchedulerFactory = CueScheduler,
         on_log: Callable[[LogEntry], None] | None = None,
     ) -> None:
         self.show = show
         self.clock = clock
         self.rehearsal = rehearsal
+        self.auto_take = auto_take  # headless rehearsal: TAKE manual segments at their time
         self.timeline = engine_glue.compile_timeline(show)
         self.journal = journal
         self._on_log = on_log
@@ -106,7 +116,11 @@ class Controller:
 
     # ================================================================== ShowController
     def projection(self) -> Projection:
-        return engine_glue.evaluate(self.timeline, self._actions, self.clock.now())
+        return engine_glue.evaluate(self.timeline, self._actions, self.clock.now(),
+                                    studio_mode=self._studio_mode())
+
+    def _studio_mode(self) -> bool:
+        return bool(self.tracker.actual.studio_mode)
 
     def status(self) -> ControllerStatus:
         a = self.tracker.actual
@@ -198,10 +212,12 @@ class Controller:
                 self._handle(*item)
             except Exception as exc:  # one bad moment must not stop the show
                 self.log("error", f"internal error: {type(exc).__name__}: {exc}")
-            self.sender.flush_pending()
-            with self._cond:
+            with self._cond:  # wait_for's predicates never see a half-written as-run
+                self.sender.flush_pending()
                 self._processed += 1
                 self._cond.notify_all()
+            if item[0] == "marker":
+                item[1].set()
             for listener in list(self._listeners):
                 try:
                     listener()
@@ -224,8 +240,6 @@ class Controller:
         elif kind == "reconnect":
             self.log("connection", "reconnecting to OBS on the operator's request")
             self.gateway.reconnect_now()
-        elif kind == "marker":
-            payload.set()
         elif kind == "timeout" and not self.tracker.transition_running:
             self.sync(cause="followup")  # a held-back transition change may go out now
 
@@ -239,7 +253,8 @@ class Controller:
             report_indeterminate(self, st.indeterminate)
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
-        proj = engine_glue.evaluate(self.timeline, self._actions, now)
+        proj = engine_glue.evaluate(self.timeline, self._actions, now,
+                                    studio_mode=self._studio_mode())
         self._last_proj = proj
         if proj.on_air is not None:
             self.log("info", f"starting mid-show: {proj.on_air.title} [{proj.on_air.segment_id}] "
@@ -311,29 +326,55 @@ class Controller:
     ) -> None:
         """evaluate -> desired -> diff against actual -> apply; then reschedule."""
         now = now or self.clock.now()
-        proj = engine_glue.evaluate(self.timeline, self._actions, now)
+        proj = engine_glue.evaluate(self.timeline, self._actions, now,
+                                    studio_mode=self._studio_mode())
+        take_at = self._auto_take_at(proj)
+        if take_at is not None and take_at <= now and proj.next is not None:
+            self._actions = (*self._actions, Take(at=take_at, who="auto"))
+            self.log("action", f"take (rehearsal: TAKE assumed for {proj.next.segment_id}, "
+                               "which waits for the operator)")
+            proj = engine_glue.evaluate(self.timeline, self._actions, now,
+                                        studio_mode=self._studio_mode())
+            take_at = self._auto_take_at(proj)
         desired = proj.desired
         if self._override is not None:
             a = self.tracker.actual
             desired = replace(desired, program_scene=a.program_scene, preview_scene=(
                 a.preview_scene if desired.studio_mode else desired.preview_scene))
         commands = engine_glue.diff(
-            self.tracker.actual, desired, transition_running=self.tracker.transition_running
+            self.tracker.actual, desired, self.show.catalogue, causes=proj.causes,
+            transition_running=self.tracker.transition_running,
         )
+        if self.tracker.preview_unconfirmed and desired.program_scene is not None:
+            # the scene may not be in OBS's preview yet: switch program directly instead
+            commands = [SetProgramScene(desired.program_scene, reason=c.reason)
+                        if isinstance(c, TriggerTransition) else c for c in commands]
         commands = self._at_most_once(commands, proj, now)
         before = self._last_proj
         self._last_proj = proj
-        self.scheduler.schedule(proj.next_change_at)
+        wake = proj.next_change_at
+        if take_at is not None and (wake is None or take_at < wake):
+            wake = take_at
+        self.scheduler.schedule(wake)
         cue, text = cue_label(before, proj)
+        if cause == "followup" and commands:
+            text = "; ".join(c.reason for c in commands)
         if action is not None:
             cue = type(action).__name__.lower()
             text = f"{cue}{_action_detail(action)}" + (f" -> {_what(before, proj)}" if
                                                          _what(before, proj) else "")
         self.sender.send(cause=cause, cue=cue, text=text, commands=commands,
                          scheduled=scheduled or now, who=who, proj=proj)
-        if proj.ended and not self.finished.is_set():
-            self.log("info", "the show has ended")
-            self.finished.set()
+        if proj.ended:
+            self.finished.set()  # the "show ended" cue line is written with the as-run
+
+    def _auto_take_at(self, proj: Projection) -> datetime | None:
+        nxt = proj.next
+        if not self.auto_take or nxt is None or not nxt.waits_for_take:
+            return None
+        if proj.on_air is not None and proj.on_air.held:
+            return None
+        return nxt.start
 
     def _at_most_once(self, commands: list[Command], proj: Projection,
                       now: datetime) -> list[Command]:

@@ -12,7 +12,7 @@ from typing import Any
 from studio.engine.actions import Action, Reassert
 from studio.engine.projection import Projection
 from studio.engine.state import Command, ObsState
-from studio.show.model import Show
+from studio.show.model import Catalogue, Show
 
 
 def compile_timeline(show: Show) -> Any:
@@ -21,19 +21,30 @@ def compile_timeline(show: Show) -> Any:
     return timeline.compile(show)
 
 
-def evaluate(timeline: Any, actions: Sequence[Action], now: datetime) -> Projection:
+def evaluate(
+    timeline: Any, actions: Sequence[Action], now: datetime, *, studio_mode: bool = False
+) -> Projection:
     from studio.engine import core
 
     # Reassert is the runner's business (manual override); the engine never sees it
     engine_actions = [a for a in actions if not isinstance(a, Reassert)]
-    result: Projection = core.evaluate(timeline, engine_actions, now)
-    return result
+    return core.evaluate(timeline, engine_actions, now, studio_mode=studio_mode)
 
 
-def diff(actual: ObsState, desired: ObsState, *, transition_running: bool) -> list[Command]:
+def diff(
+    actual: ObsState,
+    desired: ObsState,
+    catalogue: Catalogue,
+    *,
+    causes: dict[str, str],
+    transition_running: bool,
+) -> list[Command]:
     from studio.engine import diff as diff_module
 
-    return list(diff_module.diff(actual, desired, transition_running=transition_running))
+    return diff_module.diff(
+        actual, desired, graphics_scene=catalogue.graphics_scene,
+        lower_third=catalogue.lower_third, causes=causes, transition_running=transition_running,
+    )
 
 
 def first_start(timeline: Any) -> datetime:

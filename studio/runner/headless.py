@@ -60,7 +60,7 @@ def summary(stats: Stats) -> list[str]:
     if stats.confirm_ms:
         v = sorted(stats.confirm_ms)
         lines.append(
-            f"on air (OBS confirmed): median {statistics.median(v):.1f} ms, "
+            f"on air (OBS confirmed, transitions included): median {statistics.median(v):.1f} ms, "
             f"p99 {_pct(v, 99):.1f} ms, max {v[-1]:.1f} ms"
         )
     return lines

@@ -62,12 +62,13 @@ def build_controller(
     journal_path: Path | None,
     rehearsal: bool,
     on_log: Any = None,
+    auto_take: bool = False,
 ) -> Controller:
     journal = (Journal(journal_path, show_id=show_identity(show, show_path))
                if journal_path is not None else None)
     asrun = AsRunWriter(asrun_path) if asrun_path is not None else None
     return Controller(
         show, clock, gateway_factory(settings), journal=journal, asrun=asrun,
-        rehearsal=rehearsal, on_log=on_log,
+        rehearsal=rehearsal, on_log=on_log, auto_take=auto_take,
     )
 

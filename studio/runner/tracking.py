@@ -40,6 +40,7 @@ from studio.show.model import Catalogue
 Expect = tuple[str, ...]  # ("program", scene) or ("item", scene, source, visible)
 TRANSITION_SLACK_S = 1.0  # a transition is taken as ended this long after its nominal end
 CONFIRM_SLACK_S = 2.0  # a cue unconfirmed this long after its nominal end is written as such
+PREVIEW_SLACK_S = 0.5  # a preview change unconfirmed this long is taken as applied
 
 
 @dataclass
@@ -62,6 +63,9 @@ class ActualTracker:
         self.our_programs: list[str] = []  # program scenes we switched to, not yet seen in events
         self.transition_until: float | None = None  # monotonic deadline while a transition runs
         self.pending: list[PendingCue] = []
+        # studio mode: OBS applies a preview change asynchronously (4-11 ms); until its event
+        # arrives a TriggerTransition could take the old preview to program
+        self.preview_in_flight: tuple[str, float] | None = None
 
     # ------------------------------------------------------------------ state
     def reset(self, actual: ObsState | None = None) -> None:
@@ -69,6 +73,16 @@ class ActualTracker:
         self.actual = actual or ObsState()
         self.our_programs.clear()
         self.transition_until = None
+        self.preview_in_flight = None
+
+    @property
+    def preview_unconfirmed(self) -> bool:
+        if self.preview_in_flight is None:
+            return False
+        if time.monotonic() >= self.preview_in_flight[1]:
+            self.preview_in_flight = None
+            return False
+        return True
 
     @property
     def transition_running(self) -> bool:
@@ -111,6 +125,9 @@ class ActualTracker:
                 return {("program", scene)}
         elif isinstance(cmd, SetPreviewScene):
             self.actual = replace(a, preview_scene=cmd.scene)
+            if cmd.scene != a.preview_scene:
+                self.preview_in_flight = (cmd.scene, time.monotonic() + PREVIEW_SLACK_S)
+                return {("preview", cmd.scene)}
         elif isinstance(cmd, SetTransition):
             self.actual = replace(a, transition=cmd.name, transition_ms=cmd.duration_ms)
         elif isinstance(cmd, SetSourceVisible):
@@ -146,7 +163,11 @@ class ActualTracker:
         foreign: str | None = None
         if isinstance(ev, ProgramSceneChanged):
             if ev.scene in self.our_programs:
-                del self.our_programs[: self.our_programs.index(ev.scene) + 1]
+                cut = self.our_programs.index(ev.scene)
+                # switches overtaken by this one never get their own event
+                for scene in self.our_programs[:cut]:
+                    self._confirm(("program", scene), None)
+                del self.our_programs[: cut + 1]
             elif ev.scene != self.actual.program_scene:
                 foreign = ev.scene
                 self._start_transition()  # OBS runs its transition now: keep SetTransition back
@@ -155,7 +176,12 @@ class ActualTracker:
         elif isinstance(ev, TransitionEnded):
             self.transition_until = None
         elif isinstance(ev, PreviewSceneChanged):
+            if self.preview_in_flight is not None:
+                if ev.scene != self.preview_in_flight[0]:
+                    return None  # an older preview change landing: ours is still coming
+                self.preview_in_flight = None
             self.actual = replace(self.actual, preview_scene=ev.scene)
+            self._confirm(("preview", ev.scene), ev.at)
         elif isinstance(ev, StudioModeChanged):
             self.actual = replace(self.actual, studio_mode=ev.enabled)
         elif isinstance(ev, SceneItemVisibilityChanged):
@@ -171,25 +197,28 @@ class ActualTracker:
     def expect(self, pending: PendingCue) -> None:
         self.pending.append(pending)
 
-    def _confirm(self, key: Expect, at: datetime) -> None:
+    def _confirm(self, key: Expect, at: datetime | None) -> None:
+        """``at`` None: the expectation is void (overtaken), not confirmed."""
         for p in self.pending:
             if key in p.expected:
                 p.expected.discard(key)
-                if p.confirmed_real is None or at > p.confirmed_real:
+                if at is not None and (p.confirmed_real is None or at > p.confirmed_real):
                     p.confirmed_real = at
                 if not p.expected:
                     p.done = True
                 return
 
     def finished(self, *, force: bool = False) -> list[PendingCue]:
-        """Pending cues now complete (all events seen, or past their deadline)."""
+        """Pending cues now complete (all events seen, or past their deadline), in the order
+        they were sent: a quick cue waits for a slower one before it, so the log reads in order."""
         now = time.monotonic()
-        out = [p for p in self.pending if p.done or force or now >= p.deadline]
-        self.pending = [p for p in self.pending if p not in out]
+        out: list[PendingCue] = []
+        while self.pending and (force or self.pending[0].done or now >= self.pending[0].deadline):
+            out.append(self.pending.pop(0))
         return out
 
     def next_deadline(self) -> float | None:
-        times = [p.deadline for p in self.pending]
+        times = [p.deadline for p in self.pending[:1]]
         if self.transition_until is not None:
             times.append(self.transition_until)
         return min(times) if times else None
