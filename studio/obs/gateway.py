@@ -24,7 +24,14 @@ from datetime import UTC
 from typing import Any
 
 from studio.clock import Clock, RealClock
-from studio.engine.state import Command, CommandResult, ObsState
+from studio.engine.state import (
+    Command,
+    CommandResult,
+    ObsState,
+    SetProgramScene,
+    SetTransition,
+    TriggerTransition,
+)
 from studio.obs.client import ObsLink
 from studio.obs.commands import plan_requests, read_state_requests, state_from_results
 from studio.obs.connection import ObsConnectionSettings
@@ -56,6 +63,8 @@ log = logging.getLogger("studio.obs.gateway")
 
 BACKOFF = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0)  # waits after the 1st, 2nd, ... failed attempt
 HEALTH_INTERVAL = 0.5  # how often the supervisor checks the reader and event threads
+TRANSITION_WAIT = 5.0  # longest wait for a running transition before changing the transition
+SWITCH_GRACE = 0.1  # how long a switch just sent may take to report that its transition started
 
 
 def backoff(failures: int) -> float:
@@ -85,6 +94,13 @@ class ObsGateway:
         self._events: queue.Queue[tuple[str, dict[str, Any]] | ObsEvent | None] = queue.Queue()
         self._supervisor: threading.Thread | None = None
         self._dispatcher: threading.Thread | None = None
+        # OBS 29.0.2 stops emitting CurrentProgramSceneChanged/SceneTransitionEnded for good when
+        # the transition is changed while one runs: cues that change it wait for the end.
+        self._transitions = threading.Condition()
+        self._running = 0  # 1 while OBS's transition runs (started, not yet ended)
+        self._starts = 0  # transitions started since connecting
+        self._switch_sent_at = -1e9
+        self._starts_before_switch = 0
         self.connect_attempts = 0  # every connection attempt since construction
         self.last_error = ""
 
@@ -144,11 +160,17 @@ class ObsGateway:
         cmds = list(commands)
         if not cmds:
             return []
+        if any(isinstance(c, SetTransition) for c in cmds):
+            self._wait_for_transition_end()
+        switches = any(isinstance(c, SetProgramScene | TriggerTransition) for c in cmds)
         with self._req_lock:
             client = self._client
             if client is None or client.closed or self._state != "connected":
                 return [CommandResult(c, ok=False, comment="not connected") for c in cmds]
             started = time.perf_counter()
+            if switches:
+                self._starts_before_switch = self._starts
+                self._switch_sent_at = started
             try:
                 plan, refused = plan_requests(
                     cmds, self._items, lambda r, d: self._request(client, r, d)
@@ -169,6 +191,22 @@ class ObsGateway:
             else CommandResult(c, ok=True, elapsed_ms=elapsed)
             for i, c in enumerate(cmds)
         ]
+
+    def _wait_for_transition_end(self) -> None:
+        """Changing the transition while one runs breaks OBS 29.0.2's events for good: wait.
+
+        Events come on their own socket, so a switch sent a moment ago may not have reported
+        its start yet: give it up to SWITCH_GRACE to do so."""
+        with self._transitions:
+            since = time.perf_counter() - self._switch_sent_at
+            if since < SWITCH_GRACE and self._running == 0:
+                self._transitions.wait_for(
+                    lambda: self._starts > self._starts_before_switch, SWITCH_GRACE - since
+                )
+            if not self._transitions.wait_for(lambda: self._running == 0, TRANSITION_WAIT):
+                log.warning("a transition still runs after %.0f s: changing it anyway",
+                            TRANSITION_WAIT)
+                self._running = 0  # an end OBS never reported: do not wait for it again
 
     def read_state(self, catalogue: Catalogue) -> ObsState:
         """What OBS shows now, read in one batch (a consistent snapshot). NotConnected if down."""
@@ -263,6 +301,8 @@ class ObsGateway:
             return False
         with self._req_lock:
             self._client = client
+            with self._transitions:
+                self._running = 0
         self.last_error = ""
         log.info("connected to OBS at %s (obs-websocket %s)", s.url, client.server_version)
         self._set_state("connected", detail=f"obs-websocket {client.server_version}")
@@ -297,6 +337,16 @@ class ObsGateway:
         return self._clock.now()
 
     def _raw_event(self, kind: str, data: dict[str, Any]) -> None:
+        if kind in ("SceneTransitionStarted", "SceneTransitionEnded"):
+            with self._transitions:
+                # one transition object: a switch during a transition's tail restarts it and
+                # OBS reports one end for both starts
+                if kind == "SceneTransitionStarted":
+                    self._running = 1
+                    self._starts += 1
+                else:
+                    self._running = 0
+                self._transitions.notify_all()
         self._events.put((kind, data))  # reader thread: hand over, never block it
 
     def _start_dispatcher(self) -> None:
