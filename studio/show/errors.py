@@ -25,6 +25,10 @@ KNOWN_KEYS = (
     "lower_third", "transitions", "source", "name_input", "role_input", "obs_name",
 )
 
+_WANTED = {
+    "string_type": "text", "dict_type": "a mapping of keys", "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys", "list_type": "a list",
+}
 _TYPE_ERRORS = ("string_type", "dict_type", "model_type", "model_attributes_type", "list_type")
 
 
@@ -124,6 +128,7 @@ def diagnostics(exc: ValidationError, root: Node, path: str) -> list[Diagnostic]
         if tag is not None and tag != "[key]":
             branches.setdefault(prefix, {}).setdefault(tag, []).append(i)
     dropped: set[int] = set()
+    overrides: dict[int, str] = {}
     for tags in branches.values():
         if len(tags) < 2:
             continue
@@ -136,13 +141,21 @@ def diagnostics(exc: ValidationError, root: Node, path: str) -> list[Diagnostic]
         for tag, indexes in tags.items():
             if tag != best:
                 dropped.update(indexes)
+        if rank(best)[0] and all(rank(tag)[0] and len(ix) == 1 for tag, ix in tags.items()):
+            # the value fits no branch at all: name every accepted kind
+            wanted = [_WANTED.get(walked[ix[0]][0]["type"], "") for ix in tags.values()]
+            value = walked[tags[best][0]][0].get("input")
+            overrides[tags[best][0]] = (
+                f"expected {' or '.join(dict.fromkeys(w for w in wanted if w))}, "
+                f"not {describe(value)}"
+            )
     out: list[Diagnostic] = []
     seen: set[tuple[int, int, str]] = set()
     for i, (err, _node, position, _prefix, _tag) in enumerate(walked):
         if i in dropped:
             continue
         line, column = position
-        text = message(err)
+        text = overrides.get(i) or message(err)
         if err["type"] == "extra_forbidden":
             line, column = _key_position(root, tuple(err["loc"])) or position
         if (line, column, text) in seen:

@@ -97,6 +97,10 @@ CASES: list[tuple[str, str, list[Expected]]] = [
     ("wrong type: text for list", doc(OK_SEGMENTS + "    overlays: clock\n"), [
         ("show.yaml", 11, 15, "error", "expected a list, not 'clock'"),
     ]),
+    ("wrong type: fits no branch of a union", doc(
+        OK_SEGMENTS, HEAD.replace("organisers: organisers.yaml", "organisers: [a, b]")), [
+        ("show.yaml", 5, 13, "error", "expected text or a mapping of keys, not a list"),
+    ]),
     ("wrong type: boolean", doc(OK_SEGMENTS + "    manual: maybe\n"), [
         ("show.yaml", 11, 13, "error", "expected true or false, not 'maybe'"),
     ]),
@@ -261,6 +265,21 @@ def test_not_utf8_points_at_the_bad_byte(folder: Path) -> None:
     assert run_check(folder, text) == [
         ("show.yaml", 11, 15, "error",
          "not UTF-8: byte 0xE5 cannot be decoded; save the file as UTF-8"),
+    ]
+
+
+def test_union_errors_come_from_the_branch_the_user_meant(folder: Path) -> None:
+    (folder / "catalogue.yaml").write_text(
+        CATALOGUE.replace(
+            "slow: fade 1s", "slow: fade 1x\n  stinger: { obs_name: S, duration: 2y }"
+        ),
+        encoding="utf-8",
+    )
+    assert run_check(folder, doc(OK_SEGMENTS)) == [
+        ("catalogue.yaml", 10, 9, "error",
+         "bad duration '1x': use 45s, 10m, 1h30m, 1h, 500ms or 01:30:00"),
+        ("catalogue.yaml", 11, 37, "error",
+         "bad duration '2y': use 45s, 10m, 1h30m, 1h, 500ms or 01:30:00"),
     ]
 
 
