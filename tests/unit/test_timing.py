@@ -7,6 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studio.show.model import Catalogue, LowerThirdSource, Segment, Show, TimeOfDay
 from studio.show.timing import (
@@ -147,3 +149,33 @@ def test_lower_third_beyond_segment() -> None:
     s = show(seg("a", start="09:00", duration="1m", lower_thirds=[
         {"name": "X", "at": "30s"}, {"name": "Y", "at": "2m"}]))
     assert [p.path for p in lower_third_problems(s)] == [("segments", 0, "lower_thirds", 1, "at")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(
+        st.none() | st.tuples(st.integers(0, 23), st.sampled_from([0, 30]), st.integers(0, 1)),
+        st.none() | st.integers(1, 180),
+    ), min_size=1, max_size=8),
+    st.sampled_from([date(2021, 1, 19), date(2021, 3, 27), date(2021, 3, 28),
+                     date(2021, 10, 30), date(2021, 10, 31)]),
+)
+def test_analyse_never_raises_and_keeps_time_moving_forward(
+    spec: list[tuple[tuple[int, int, int] | None, int | None]], day: date
+) -> None:
+    segs = []
+    for i, (start, minutes) in enumerate(spec):
+        kw: dict[str, Any] = {}
+        if start is not None:
+            h, m, d = start
+            kw["start"] = f"{h:02d}:{m:02d}" + (" +1d" if d else "")
+        if minutes is not None:
+            kw["duration"] = f"{minutes}m"
+        segs.append(seg(f"s{i}", **kw))
+    report = analyse(show(*segs, day=day))
+    assert len(report.times) == len(segs)
+    for t in report.times:
+        assert t.end.astimezone(UTC) >= t.start.astimezone(UTC) and t.start.tzinfo is STHLM
+        assert t.duration >= timedelta(0)
+    for p in report.problems:
+        assert p.path[0] in ("segments", "timezone") and p.message
