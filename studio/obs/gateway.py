@@ -223,6 +223,8 @@ class ObsGateway:
     def _live_client(self) -> ObsLink:
         client = self._client
         if client is None or client.closed:
+            if self._state == "auth_failed":
+                raise AuthenticationFailed(self.last_error)
             raise NotConnected(f"not connected to OBS at {self._settings.url}")
         return client
 

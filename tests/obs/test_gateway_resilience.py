@@ -14,7 +14,7 @@ import pytest
 
 from studio.engine.state import SetText
 from studio.obs.events import ConnectionChanged, SceneListChanged
-from studio.obs.gateway import NotConnected, ObsGateway, RequestTimeout
+from studio.obs.gateway import AuthenticationFailed, NotConnected, ObsGateway, RequestTimeout
 from studio.show.model import Catalogue
 
 pytestmark = pytest.mark.obs
@@ -43,6 +43,9 @@ def test_wrong_password_one_clear_error_and_no_retry_storm(
             events.wait_for(lambda e: True, timeout=2.0, after=events.mark())
         assert proxy.accepted == 1
         assert events.states() == ["connecting", "auth_failed"]
+        with pytest.raises(AuthenticationFailed, match="refused the password"):
+            gw.call("GetVersion")
+        assert gw.apply([SetText("x", "y")])[0].comment == "not connected"
         # the operator asks again: exactly one more attempt, the same clear answer
         gw.reconnect_now()
         events.wait_for(connection("auth_failed"), after=2)

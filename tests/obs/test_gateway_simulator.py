@@ -95,3 +95,26 @@ def test_wrong_password_on_the_simulator(
         assert gw.connect_attempts == 1
     finally:
         gw.stop()
+
+
+def test_a_dead_event_connection_is_noticed_and_replaced(
+    sim: Simulator, obs_settings: Callable[..., Any], recorder: Any
+) -> None:
+    """Events stop when the event connection's reader ends: the gateway rebuilds the link."""
+    gw = ObsGateway(obs_settings(sim.port, "sim-pw-42"), on_event=recorder)
+    gw.start()
+    try:
+        recorder.wait_for(connection("connected"))
+        gw.call("CreateScene", {"sceneName": "After"})
+        link = gw._client  # white box: end only the event reader, as a crash would
+        assert link is not None
+        link.events.close()
+        recorder.wait_for(connection("reconnecting"))
+        mark = recorder.mark()
+        recorder.wait_for(connection("connected"), after=mark)
+        mark = recorder.mark()
+        gw.apply([SetProgramScene("After")])
+        recorder.wait_for(lambda e: isinstance(e, ProgramSceneChanged) and e.scene == "After",
+                          after=mark)
+    finally:
+        gw.stop()
