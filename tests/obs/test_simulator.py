@@ -170,7 +170,7 @@ def test_request_round_trip_is_fast(sim: Simulator) -> None:
     median, p99 = statistics.median(times), times[int(len(times) * 0.99)]
     print(f"simulator GetCurrentProgramScene round trip: median {median * 1000:.2f} ms, "
           f"p99 {p99 * 1000:.2f} ms")
-    assert median < 0.005
+    assert median < 0.02  # 0.2 ms measured on an idle machine
     obs.close()
 
 
