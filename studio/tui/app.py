@@ -137,6 +137,8 @@ class StudioApp(App[int]):
         current = projection.on_air.segment_id if projection.on_air else None
         if current is None and projection.next is not None:
             current = projection.next.segment_id
+        if current is None and projection.ended and projection.rundown:
+            current = projection.rundown[-1].segment_id
         self.query_one(RundownTable).show(projection.rundown, current)
         self.query_one(GraphicsPanel).show(projection)
         self.query_one(LogPanel).show(self.controller.recent_log(50))

@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from studio.engine.projection import NextUp, Projection
 from studio.tui.format import countdown_text, time_text
@@ -35,7 +35,7 @@ class NextPanel(Vertical):
         yield Line(id="next-title")
         yield Line(id="next-info")
         with Horizontal(id="next-clock"):
-            yield Static("T", id="next-t")
+            yield Line(id="next-t")
             yield Digits("", id="next-countdown")
 
     def show(self, projection: Projection) -> None:
@@ -57,6 +57,7 @@ class NextPanel(Vertical):
             title.set(Text("nothing next", "dim"))
             info.set("")
             digits.update("")
+            self.query_one("#next-t", Line).set("")
             self.set_class(False, "-waiting")
             return
         title.set(Text(nxt.title, "bold", no_wrap=True, overflow="ellipsis"))
@@ -67,5 +68,6 @@ class NextPanel(Vertical):
         line.append(kind, style)
         line.append(f"  scene {nxt.scene}")
         info.set(line)
+        self.query_one("#next-t", Line).set("T")
         digits.update(countdown_text(nxt.countdown)[1:])  # "-04:59": the T stands beside it
         self.set_class(nxt.waits_for_take, "-waiting")

@@ -15,7 +15,7 @@ from studio.tui.format import delay_text, time_text
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("plan", "Plan", 8),
     ("proj", "Proj", 8),
-    ("delay", "Delay", 6),
+    ("delay", "Delay", 8),
     ("status", "Status", 7),
     ("title", "Segment", 26),
     ("start", "Cue", 4),
@@ -99,8 +99,16 @@ class RundownTable(DataTable[Text]):
                         self.updates += 1
         if current != self._current:
             self._current = current
-            if current is not None and current in self._cells:
-                index = self.get_row_index(current)
-                self.move_cursor(row=index, animate=False, scroll=False)
-                # keep the current segment in view with a little of what went before
-                self.scroll_to(y=max(index - 2, 0), animate=False)
+            # after the next layout: on the first show the table has no size yet
+            self.call_after_refresh(self._scroll_to_current)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._scroll_to_current)
+
+    def _scroll_to_current(self) -> None:
+        """Keep the current segment in view, with two rows of what went before."""
+        current = self._current
+        if current is not None and current in self._cells:
+            index = self.get_row_index(current)
+            self.move_cursor(row=index, animate=False, scroll=False)
+            self.scroll_to(y=max(index - 2, 0), animate=False, immediate=True)
