@@ -183,3 +183,25 @@ def test_settings_gateway_reaches_a_password_simulator() -> None:
             assert gw.call("GetVersion")["obsWebSocketVersion"] == "5.1.0"
         finally:
             gw.stop()
+
+
+def test_models_the_obs_29_0_2_transition_bug() -> None:
+    """Changing the transition between a switch's CurrentProgramSceneChanged and its
+    SceneTransitionEnded stops those two events for good; switches still happen."""
+    with Simulator(transition_end_gap_ms=200) as sim:
+        sim.load_catalogue(CATALOGUE)
+        obs = client(sim)
+        mark = obs.mark()
+        obs.call("SetCurrentProgramScene", {"sceneName": "Panel"})
+        obs.wait_event("CurrentProgramSceneChanged", after=mark)
+        obs.call("SetCurrentSceneTransition", {"transitionName": "Cut"})  # inside the gap
+        # SceneTransitionVideoEnded still comes, in the same frame as the lost events would:
+        # once it has arrived, a round trip flushes anything sent with it
+        for scene in ("Break", "Panel"):
+            mark2 = obs.mark()
+            obs.call("SetCurrentProgramScene", {"sceneName": scene})
+            obs.wait_event("SceneTransitionVideoEnded", after=mark2)
+            obs.call("GetVersion")
+        assert obs.call("GetCurrentProgramScene") == {"currentProgramSceneName": "Panel"}
+        lost = obs.since(mark, "CurrentProgramSceneChanged", "SceneTransitionEnded")
+        assert [e["eventType"] for e in lost] == ["CurrentProgramSceneChanged"]

@@ -35,11 +35,12 @@ class Switcher:
     """Scene transitions and outputs on the simulator's loop."""
 
     def __init__(self, model: ObsModel, loop: asyncio.AbstractEventLoop, frame_ms: float,
-                 *, stream_fails: bool = False) -> None:
+                 *, stream_fails: bool = False, end_gap_ms: float = 1.0) -> None:
         self.model = model
         self.loop = loop
         self.frame_ms = frame_ms
         self.stream_fails = stream_fails
+        self.end_gap = end_gap_ms / 1000.0  # CurrentProgramSceneChanged -> SceneTransitionEnded
         self._epoch = time.monotonic()
         self._pending: asyncio.TimerHandle | None = None
         self._pending_end: Callable[[], None] | None = None
@@ -86,14 +87,15 @@ class Switcher:
         self._pending = self._later(delay, finish)
 
     def _end_after_program_changed(self, tn: dict[str, Any]) -> None:
-        # OBS emits SceneTransitionEnded about a millisecond after CurrentProgramSceneChanged
+        # OBS emits SceneTransitionEnded about a millisecond after CurrentProgramSceneChanged;
+        # a transition change in between triggers the 29.0.2 bug (see set_transition)
         self.in_bug_window = True
 
         def ended() -> None:
             self.in_bug_window = False
             self._events(("SceneTransitionEnded", TRANSITIONS, tn))
 
-        self._later(0.001, ended)
+        self._later(self.end_gap, ended)
 
     def set_program(self, name: str) -> None:
         """Like SetCurrentProgramScene (outside studio mode) or an operator's click."""
