@@ -111,9 +111,11 @@ MakeStudio = Callable[..., Studio]
 def make_studio(tmp_path: Path) -> Iterator[MakeStudio]:
     made: list[Studio] = []
 
-    def make(port: int, start: datetime, *, text: str = SHOW_YAML) -> Studio:
-        path = tmp_path / "show.yaml"
-        path.write_text(text.format(catalogue=CATALOGUE), encoding="utf-8")
+    def make(port: int, start: datetime, *, text: str = SHOW_YAML,
+             path: Path | None = None) -> Studio:
+        if path is None:
+            path = tmp_path / "show.yaml"
+            path.write_text(text.format(catalogue=CATALOGUE), encoding="utf-8")
         show = load_show(path)
         clock = ManualClock(start)
         ctl = Controller(
