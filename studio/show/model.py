@@ -18,6 +18,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 # --------------------------------------------------------------------------- value types
 
 _DURATION_UNITS = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>ms|h|m|s)")
+_SIMPLE_DURATION = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>ms|h|m|s)$")
+_UNIT_NAMES = {"h": "hours", "m": "minutes", "s": "seconds", "ms": "milliseconds"}
 _CLOCK_DURATION = re.compile(r"^(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)$")
 
 
@@ -30,6 +32,9 @@ def parse_duration(value: Any) -> timedelta:
             f"a duration is a quoted text like 45s, 10m, 1h30m or 01:30:00, not {value!r}"
         )
     text = value.strip()
+    simple = _SIMPLE_DURATION.match(text)  # the common case: one number, one unit
+    if simple:
+        return timedelta(**{_UNIT_NAMES[simple["unit"]]: float(simple["num"])})
     m = _CLOCK_DURATION.match(text)
     if m:
         return timedelta(hours=int(m["h"]), minutes=int(m["m"]), seconds=int(m["s"]))
