@@ -21,7 +21,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("show", metavar="SHOW", help="the run-of-show file")
     add_obs_arguments(parser, required=True)
     parser.add_argument("--headless", action="store_true",
-                        help="no screen: print one line per cue and action; stop with Ctrl-C")
+                        help="no screen: one line per cue and action; operator commands "
+                             "(take, hold, nudge +30, ...) on stdin; stop with Ctrl-C")
     parser.add_argument("--as-run", type=Path, metavar="FILE", default=None,
                         help="as-run log (default: as-run/<show>.asrun.jsonl, appended)")
     parser.add_argument("--journal", type=Path, metavar="FILE", default=None,
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         if args.headless:
             print(f"studio run: {show.title} on {settings.url}; as-run: {asrun}; "
                   f"journal: {journal}", flush=True)
-            return run_headless(controller)
+            return run_headless(controller, commands=sys.stdin)
         from studio.tui.app import run_tui
 
         controller.start()

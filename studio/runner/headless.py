@@ -1,6 +1,8 @@
 """Headless running: one line per cue, action and connection change; a summary at the end.
 
-Runs until the show ends or SIGINT/SIGTERM (a clean shutdown either way, exit 0).
+Runs until the show ends or SIGINT/SIGTERM (a clean shutdown either way, exit 0). Operator
+commands may be typed (or piped) on stdin, one per line: take, hold, release, skip, back,
+nudge +30, fire, clear, overlay ID, preview, reassert.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import statistics
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from types import FrameType
 from typing import TextIO
 
+from studio.engine.actions import ACTION_TYPES, Action, Nudge, ToggleOverlay
 from studio.runner.api import LogEntry
 from studio.runner.controller import Controller
 from studio.runner.sending import Stats
@@ -66,8 +70,48 @@ def summary(stats: Stats) -> list[str]:
     return lines
 
 
-def run_headless(controller: Controller, out: TextIO = sys.stdout) -> int:
-    """Start the controller, wait for the show's end or a signal, stop cleanly."""
+def parse_command(line: str, now: datetime) -> Action:
+    """One operator command typed on stdin: ``take``, ``hold``, ``release``, ``skip``, ``back``,
+    ``nudge +30`` (seconds), ``fire``, ``clear``, ``overlay ID``, ``preview``, ``reassert``."""
+    words = line.split()
+    if not words:
+        raise ValueError("empty command")
+    name = {"toggle": "toggleoverlay", "overlay": "toggleoverlay",
+            "preview": "previewnext"}.get(words[0].lower(), words[0].lower())
+    cls = ACTION_TYPES.get(name)
+    if cls is None:
+        raise ValueError(f"unknown command {words[0]!r}: use " + ", ".join(COMMANDS))
+    if cls is Nudge:
+        if len(words) != 2 or not words[1].lstrip("+-").isdigit():
+            raise ValueError("nudge needs seconds, e.g. nudge +30 or nudge -15")
+        return Nudge(at=now, who="operator", seconds=int(words[1]))
+    if cls is ToggleOverlay:
+        if len(words) != 2:
+            raise ValueError("overlay needs an overlay id, e.g. overlay live-bug")
+        return ToggleOverlay(at=now, who="operator", overlay=words[1])
+    return cls(at=now, who="operator")
+
+
+COMMANDS = ("take", "hold", "release", "skip", "back", "nudge +N|-N", "fire", "clear",
+            "overlay ID", "preview", "reassert")
+
+
+def read_commands(controller: Controller, stream: TextIO, out: TextIO) -> None:
+    """Operator commands from stdin (a terminal, a pipe, a FIFO), one per line, until EOF."""
+    for line in stream:
+        if not line.strip():
+            continue
+        try:
+            controller.submit(parse_command(line, controller.clock.now()))
+        except ValueError as exc:
+            out.write(f"{controller.clock.now():%H:%M:%S}  ERROR    {exc}\n")
+            out.flush()
+
+
+def run_headless(controller: Controller, out: TextIO = sys.stdout,
+                 commands: TextIO | None = None) -> int:
+    """Start the controller, wait for the show's end or a signal, stop cleanly. Operator
+    commands are read from ``commands`` (stdin) when given."""
     quit_ = threading.Event()
     reason = ["the show has ended"]
 
@@ -79,6 +123,9 @@ def run_headless(controller: Controller, out: TextIO = sys.stdout) -> int:
     controller.subscribe(lambda: quit_.set() if controller.finished.is_set() else None)
     try:
         controller.start()
+        if commands is not None:
+            threading.Thread(target=read_commands, args=(controller, commands, out),
+                             name="studio-stdin", daemon=True).start()
         while not quit_.wait(0.5):
             pass
     finally:
