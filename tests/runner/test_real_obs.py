@@ -121,7 +121,7 @@ def test_kill_9_of_studio_resumes_the_same_state_without_flashing(
 def test_obs_killed_and_restarted_mid_show(obs_factory: Any, tmp_path: Path) -> None:
     obs = obs_factory()
     provisioned(obs.port)
-    path, first = live_show(tmp_path, [("Studio Wide", 2.0, ""), ("Panel", 60.0, "")])
+    path, _ = live_show(tmp_path, [("Studio Wide", 2.0, ""), ("Panel", 60.0, "")])
     ctl = _controller(path, obs.port, tmp_path)
     ctl.start()
     try:
