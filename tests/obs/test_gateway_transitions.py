@@ -48,3 +48,29 @@ def test_changing_the_transition_waits_for_the_running_one(
         recorder.wait_for(switched_to("T Wide"), timeout=3, after=mark)
     finally:
         gw.stop()
+
+
+def test_the_transition_bug_is_avoided_on_the_simulator(
+    obs_settings: Callable[..., Any], recorder: Any
+) -> None:
+    """The simulator models the bug with a wide CurrentProgramSceneChanged -> SceneTransitionEnded
+    gap: changing the transition inside it would silence the switch events for good."""
+    from studio.obs.simulator import Simulator
+
+    with Simulator(transition_end_gap_ms=300) as sim:
+        gw = ObsGateway(obs_settings(sim.port), on_event=recorder)
+        gw.start()
+        try:
+            assert gw.wait_connected(5)
+            for scene in ("T Wide", "T Close"):
+                gw.call("CreateScene", {"sceneName": scene})
+            gw.apply([SetTransition("Fade", 100)])
+            for scene in ("T Wide", "T Close", "T Wide"):
+                mark = recorder.mark()
+                assert gw.apply([SetProgramScene(scene)])[0].ok
+                recorder.wait_for(switched_to(scene), after=mark)  # inside the gap now
+                assert gw.apply([SetTransition("Cut")])[0].ok
+                recorder.wait_for(lambda e: isinstance(e, TransitionEnded), after=mark)
+                gw.apply([SetTransition("Fade", 100)])
+        finally:
+            gw.stop()
