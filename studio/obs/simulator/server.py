@@ -3,7 +3,10 @@
 Hello (op 0, with an authentication challenge when a password is set), Identify (op 1) ->
 Identified (op 2), Reidentify (op 3), Event (op 5), Request (op 6) -> RequestResponse (op 7),
 RequestBatch (op 8) -> RequestBatchResponse (op 9). Protocol errors close the socket with
-obs-websocket's close codes (4009 on a wrong password). Runs on the simulator's own loop.
+obs-websocket's close codes (4009 on a wrong password). Encodings: JSON (``obswebsocket.json``
+or no subprotocol) and, when the ``msgpack`` package is installed, ``obswebsocket.msgpack``
+(simpleobsws uses it). Runs on the simulator's own loop; each session has one writer task, so
+a request's response always goes out before the events it caused.
 """
 
 from __future__ import annotations
