@@ -22,10 +22,21 @@ BUILTIN_TRANSITIONS = ("cut", "fade")
 
 def run(doc: _Loaded, sf: ShowFile | None) -> None:
     zone_ok = _check_timezone(doc)
+    date_ok = _check_date(doc)
     _check_organiser_logos(doc)
     _check_segments(doc)
-    if sf is not None and doc.complete and zone_ok:
+    if sf is not None and doc.complete and zone_ok and date_ok:
         _check_times(doc, sf)
+
+
+def _check_date(doc: _Loaded) -> bool:
+    """pydantic reads a bare number as a Unix timestamp: a date must be written YYYY-MM-DD."""
+    node = doc.root.child("date")
+    if node is None or not isinstance(node.value, int | float):
+        return True
+    if not any((d.line, d.column) == (node.line, node.column) for d in doc.diags):
+        doc.error(node, f"bad date {node.value}: use YYYY-MM-DD")
+    return False
 
 
 def _check_timezone(doc: _Loaded) -> bool:

@@ -177,6 +177,9 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         ("show.yaml", 2, 7, "error",
          "bad date '2021-02-30': use YYYY-MM-DD (day value is outside expected range)"),
     ]),
+    ("a number is no date", doc(OK_SEGMENTS, HEAD.replace("2021-01-19", "1611014400")), [
+        ("show.yaml", 2, 7, "error", "bad date 1611014400: use YYYY-MM-DD"),
+    ]),
     ("unknown scene", doc(OK_SEGMENTS.replace("Studio Wide", "Studio Wid")), [
         ("show.yaml", 9, 12, "error", "unknown scene 'Studio Wid': not in the catalogue "
          "catalogue.yaml (did you mean 'Studio Wide'?)"),
