@@ -123,7 +123,7 @@ def counting_proxy() -> Iterator[Callable[[int], CountingProxy]]:
         proxy.close()
 
 
-def settings_for(url_or_port: Any, password: str = "", timeout: float = 1.0) -> Any:
+def settings_for(url_or_port: Any, password: str = "", timeout: float = 3.0) -> Any:
     from studio.obs.connection import ObsConnectionSettings, Secret, parse_obs_url
 
     if isinstance(url_or_port, int):
