@@ -103,6 +103,24 @@ def test_identify_twice_closes_with_4008(obs: RawClient) -> None:
     assert closed.rcvd is not None and closed.rcvd.code == 4008
 
 
+def test_an_unknown_op_code_closes_with_4006(obs: RawClient) -> None:
+    obs.send(42, {})
+    closed = obs.expect_close()
+    assert closed.rcvd is not None and closed.rcvd.code == 4006
+
+
+def test_a_message_that_is_not_json_closes_with_4002(obs: RawClient) -> None:
+    obs.ws.send("{not json")
+    closed = obs.expect_close()
+    assert closed.rcvd is not None and closed.rcvd.code == 4002
+
+
+def test_a_batch_with_an_unknown_execution_type_closes_with_4005(obs: RawClient) -> None:
+    obs.send(8, {"requestId": "x", "requests": [], "executionType": 7})
+    closed = obs.expect_close()
+    assert closed.rcvd is not None and closed.rcvd.code == 4005
+
+
 # ------------------------------------------------------------------ general
 
 
