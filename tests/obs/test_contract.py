@@ -322,9 +322,8 @@ def test_studio_mode_preview_then_take(target: Target, obs: RawClient) -> None:
     # OBS 29.0.2 emits CurrentProgramSceneChanged twice when studio mode goes off: with the
     # scene that was in preview and with the program scene (sent about 1 ms apart, from
     # obs-websocket's thread pool, so their order on the wire is not guaranteed)
-    for scene in (program, nxt):
-        obs.wait_event("CurrentProgramSceneChanged", lambda d, s=scene: d["sceneName"] == s,
-                       after=mark)
+    obs.wait_event("CurrentProgramSceneChanged", lambda d: d["sceneName"] == program, after=mark)
+    obs.wait_event("CurrentProgramSceneChanged", lambda d: d["sceneName"] == nxt, after=mark)
     changed = [e["eventData"]["sceneName"] for e in obs.since(mark, "CurrentProgramSceneChanged")]
     assert sorted(changed) == sorted([program, nxt])
     assert obs.call("GetSceneList")["currentPreviewSceneName"] is None
