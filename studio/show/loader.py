@@ -11,6 +11,7 @@ Pure: reads files, imports no UI, OBS client or scheduler.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -306,7 +307,8 @@ def _organisers(
     return out
 
 
-def _is_ident(text: str) -> bool:
-    import re
+_IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
-    return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text) is not None
+
+def _is_ident(text: str) -> bool:
+    return _IDENT.fullmatch(text) is not None
