@@ -193,6 +193,7 @@ class Target:
     kind: str
     url: str
     password: str = ""
+    sim: Simulator | None = None  # the simulator itself, when that is the target
     clients: list[RawClient] = field(default_factory=list)
     created: list[tuple[str, str]] = field(default_factory=list)  # (kind, name) to remove
 
@@ -272,7 +273,7 @@ def target_fixture(request: pytest.FixtureRequest) -> Iterator[Target]:
         sim = Simulator()
         sim.start()
         try:
-            yield from _run(Target("simulator", sim.url))
+            yield from _run(Target("simulator", sim.url, sim=sim))
         finally:
             sim.stop()
 
@@ -288,7 +289,7 @@ def target_pw_fixture(request: pytest.FixtureRequest) -> Iterator[Target]:
         sim = Simulator(password=PASSWORD)
         sim.start()
         try:
-            yield Target("simulator", sim.url, PASSWORD)
+            yield Target("simulator", sim.url, PASSWORD, sim=sim)
         finally:
             sim.stop()
 
