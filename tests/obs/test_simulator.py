@@ -205,3 +205,11 @@ def test_models_the_obs_29_0_2_transition_bug() -> None:
         assert obs.call("GetCurrentProgramScene") == {"currentProgramSceneName": "Panel"}
         lost = obs.since(mark, "CurrentProgramSceneChanged", "SceneTransitionEnded")
         assert [e["eventType"] for e in lost] == ["CurrentProgramSceneChanged"]
+        # only a restart heals it
+        sim.stop()
+        sim.start()
+        again = client(sim)
+        mark = again.mark()
+        again.call("SetCurrentProgramScene", {"sceneName": "Break"})
+        again.wait_event("CurrentProgramSceneChanged", after=mark)
+        again.wait_event("SceneTransitionEnded", after=mark)

@@ -69,6 +69,7 @@ class Simulator:
             if self._loop.is_closed():
                 self._loop = asyncio.new_event_loop()
                 self._switcher.loop = self._loop
+            self._switcher.broken_transition_events = False  # a restart heals the 29.0.2 bug
             ready: concurrent.futures.Future[int] = concurrent.futures.Future()
             self._thread = threading.Thread(
                 target=self._run, args=(ready,), name="obs-simulator", daemon=True
