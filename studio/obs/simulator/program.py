@@ -43,7 +43,6 @@ class Switcher:
         self.end_gap = end_gap_ms / 1000.0  # CurrentProgramSceneChanged -> SceneTransitionEnded
         self._epoch = time.monotonic()
         self._pending: asyncio.TimerHandle | None = None
-        self._pending_end: Callable[[], None] | None = None
         self.transitioning = False
         self.in_bug_window = False
         self.broken_transition_events = False  # OBS 29.0.2 bug, see set_transition
