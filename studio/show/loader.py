@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,9 @@ def _read(path: Path, shown: str, ref: _Ref | None, what: str) -> _Result:
         return [Diagnostic(where[0], where[1], where[2], "error", text)]
 
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a FIFO would block forever
+            return None, fail(f"{what} is not a regular file: {shown}")
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -133,8 +137,8 @@ def _catalogue(
     path: Path, shown: str, ref: _Ref | None
 ) -> tuple[Catalogue | None, list[Diagnostic]]:
     try:
-        stat = path.stat()
-        key: tuple[str, int, int] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        info = path.stat()
+        key: tuple[str, int, int] | None = (str(path.resolve()), info.st_mtime_ns, info.st_size)
     except (OSError, ValueError, RuntimeError):
         key = None
     if key is not None and key in _CACHE:

@@ -430,3 +430,16 @@ def test_huge_file_is_refused_without_parsing(folder: Path) -> None:
         ("show.yaml", 1, 1, "error", "file too large: more than 4 MiB"),
     ]
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_fifo_is_refused_instead_of_blocking(folder: Path) -> None:
+    os.mkfifo(folder / "pipe.yaml")
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        _show, diags = check_file("pipe.yaml")
+    finally:
+        os.chdir(cwd)
+    assert [d.format() for d in diags] == [
+        "pipe.yaml:1:1: error: run-of-show file is not a regular file: pipe.yaml"
+    ]
