@@ -357,7 +357,8 @@ class Controller:
             wake = take_at
         self.scheduler.schedule(wake)
         cue, text = cue_label(before, proj)
-        if cause == "followup" and commands:
+        if cause == "followup" and commands:  # e.g. a transition change held back, OBS events
+            cue = f"{cue}/followup"
             text = "; ".join(c.reason for c in commands)
         if action is not None:
             cue = type(action).__name__.lower()

@@ -198,3 +198,27 @@ def test_studio_mode_next_scene_waits_in_preview(sim: Simulator, make_harness) -
     cue = next(r for r in h.asrun() if r.get("cue") == "welcome")
     assert "TriggerTransition" in [c["command"] for c in cue["commands"]]
     watch.gateway.stop()
+
+
+def test_transition_is_never_changed_while_one_runs(sim: Simulator, make_harness) -> None:
+    """OBS 29.0.2 stops emitting its program/transition events for good if the transition is
+    changed between a switch's CurrentProgramSceneChanged and SceneTransitionEnded (the
+    simulator reproduces it): the change waits for the end of the running transition."""
+    from tests.runner.conftest import SHOW_YAML
+
+    text = SHOW_YAML.replace("    scene: Holding Slate\n    transition: cut",
+                             "    scene: Holding Slate\n    transition: fade 300ms")
+    watch = observe(sim.port)
+    h = make_harness(sim.port, at(8, 59, 30), text=text)
+    h.clock.set(at(9, 0))
+    h.sched.fire()  # slate, with a 300 ms fade
+    assert h.ctl.flush()
+    assert h.ctl.tracker.transition_running
+    h.fire()  # welcome wants Cut at once: the change is held back while the fade runs
+    assert h.ctl.wait_for(lambda: h.ctl.tracker.actual.transition == "Cut", WAIT)
+    h.run_until(at(9, 3, 30))
+    assert watch.wait_program("Presentation")[-2:] == ["Studio Wide", "Presentation"]
+    held = [r for r in h.asrun() if any(c["command"] == "SetTransition" and c["name"] == "Cut"
+                                        for c in r.get("commands", []))]
+    assert held[0]["cue"] == "welcome/followup"  # sent on its own, after the fade ended
+    watch.gateway.stop()
