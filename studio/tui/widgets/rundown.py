@@ -40,13 +40,18 @@ _KIND: dict[StartKind, tuple[str, str]] = {
 Cell = tuple[str, str]  # (text, style)
 
 
-def row_cells(row: RundownRow, show_date: date) -> tuple[Cell, ...]:
+def row_cells(
+    row: RundownRow, show_date: date, seconds: tuple[bool, bool] = (False, False)
+) -> tuple[Cell, ...]:
+    """The cells of one row; ``seconds``: whether the plan / projected columns show seconds
+    (all rows alike, so a column reads evenly)."""
     delay = delay_text(row.delay)
     late = row.delay.total_seconds() > 0
     dim = "dim" if row.status in ("done", "skipped") else ""
     return (
-        (time_text(row.planned_start, show_date), dim),
-        (time_text(row.projected_start, show_date), dim or ("yellow" if late else "")),
+        (time_text(row.planned_start, show_date, seconds=seconds[0]), dim),
+        (time_text(row.projected_start, show_date, seconds=seconds[1]),
+         dim or ("yellow" if late else "")),
         (delay, "red" if late else "green") if delay else ("", ""),
         _STATUS[row.status],
         (row.title, "bold" if row.status == "on_air" else dim),
@@ -76,11 +81,13 @@ class RundownTable(DataTable[Text]):
 
     def show(self, rows: Sequence[RundownRow], current: str | None) -> None:
         ids = tuple(r.segment_id for r in rows)
+        seconds = (any(r.planned_start.second for r in rows),
+                   any(r.projected_start.second for r in rows))
         if ids != self._ids:
             self.clear()
             self._cells = {}
             for row in rows:
-                cells = row_cells(row, self._date)
+                cells = row_cells(row, self._date, seconds)
                 self._cells[row.segment_id] = cells
                 self.add_row(*(_text(c) for c in cells), key=row.segment_id)
                 self.updates += len(cells)
@@ -88,7 +95,7 @@ class RundownTable(DataTable[Text]):
             self._current = None
         else:
             for row in rows:
-                cells = row_cells(row, self._date)
+                cells = row_cells(row, self._date, seconds)
                 old = self._cells[row.segment_id]
                 if cells == old:
                     continue
