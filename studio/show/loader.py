@@ -205,8 +205,12 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Show | None, list[Diagnost
 def load_show(path: str | os.PathLike[str]) -> Show:
     """A validated show; ShowError with every error otherwise."""
     show, diags = check_file(path)
-    if show is None or any(d.severity == "error" for d in diags):
-        raise ShowError([d for d in diags if d.severity == "error"] or diags)
+    errors_found = [d for d in diags if d.severity == "error"]
+    if show is None and not errors_found:  # a valid catalogue or organisers file
+        errors_found = [Diagnostic(os.fspath(path), 1, 1, "error",
+                                   "not a run-of-show file (no 'show' and 'segments')")]
+    if show is None or errors_found:
+        raise ShowError(errors_found)
     return show
 
 

@@ -443,3 +443,11 @@ def test_a_fifo_is_refused_instead_of_blocking(folder: Path) -> None:
     assert [d.format() for d in diags] == [
         "pipe.yaml:1:1: error: run-of-show file is not a regular file: pipe.yaml"
     ]
+
+
+def test_load_show_of_a_catalogue_says_so(folder: Path) -> None:
+    with pytest.raises(ShowError) as info:
+        load_show(folder / "catalogue.yaml")
+    assert [d.message for d in info.value.diagnostics] == [
+        "not a run-of-show file (no 'show' and 'segments')"
+    ]
