@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from studio.clock import ManualClock
-from studio.obs.connection import ObsConnectionSettings
+from studio.obs.connection import ObsConnectionSettings, Secret
 from studio.obs.simulator import Simulator
 from studio.runner.asrun import AsRunWriter
 from studio.runner.controller import Controller
@@ -111,23 +111,26 @@ MakeStudio = Callable[..., Studio]
 def make_studio(tmp_path: Path) -> Iterator[MakeStudio]:
     made: list[Studio] = []
 
-    def make(port: int, start: datetime, *, text: str = SHOW_YAML,
-             path: Path | None = None) -> Studio:
+    def make(port: int, start: datetime, *, text: str = SHOW_YAML, path: Path | None = None,
+             password: str = "", connect: bool = True) -> Studio:
         if path is None:
             path = tmp_path / "show.yaml"
             path.write_text(text.format(catalogue=CATALOGUE), encoding="utf-8")
         show = load_show(path)
         clock = ManualClock(start)
         ctl = Controller(
-            show, clock, gateway_factory(ObsConnectionSettings(port=port, timeout=2.0)),
+            show, clock,
+            gateway_factory(ObsConnectionSettings(port=port, timeout=2.0,
+                                                  password=Secret(password))),
             asrun=AsRunWriter(tmp_path / "asrun.jsonl"), rehearsal=True,
             scheduler_factory=ManualScheduler,
         )
         studio = Studio(show, clock, ctl)
         made.append(studio)
         ctl.start()
-        assert ctl.wait_for(lambda: ctl.status().connection == "connected", WAIT)
-        studio.settle()
+        if connect:
+            assert ctl.wait_for(lambda: ctl.status().connection == "connected", WAIT)
+            studio.settle()
         return studio
 
     yield make

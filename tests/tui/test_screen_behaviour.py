@@ -57,3 +57,17 @@ async def test_dead_obs_shows_reconnecting_and_the_screen_stays_live(
         assert time.perf_counter() - started < 0.1
         studio.clock.advance(timedelta(seconds=7))
         await until(lambda: "09:01:07" in str(header.render()), "the clock still ticks")
+
+
+async def test_wrong_password_shows_authentication_failed(make_studio: MakeStudio) -> None:
+    sim = Simulator(frame_ms=5.0, password="right-one")
+    sim.start()
+    try:
+        studio = make_studio(sim.port, at(9, 1), password="wrong-one", connect=False)
+        app = StudioApp(studio.ctl)
+        async with app.run_test(size=(80, 24)):
+            header = app.query_one(HeaderBar)
+            await until(lambda: "authentication failed" in str(header.render()), "auth failed")
+            assert "wrong-one" not in screen_text(app)
+    finally:
+        sim.stop()
