@@ -7,6 +7,7 @@ controller's projection.
 
 from __future__ import annotations
 
+import sys
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -234,9 +235,21 @@ def _stops_output(controller: ShowController, projection: Projection) -> str:
     return "stops " + " and ".join(what) if what else ""
 
 
+GIL_SWITCH_S = 0.001  # while the screen draws, a due cue's thread gets the GIL within ~1 ms
+
+
 def run_tui(controller: ShowController) -> int:
-    """Run the operator's screen until the operator quits; the exit code for the command."""
-    result = StudioApp(controller).run()
+    """Run the operator's screen until the operator quits; the exit code for the command.
+
+    The screen shares the process with the cue path (scheduler and controller threads): while
+    Textual paints, a woken cue thread waits for the GIL up to the switch interval (5 ms by
+    default) at each hand-over, so it is lowered for the life of the screen."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, GIL_SWITCH_S))
+    try:
+        result = StudioApp(controller).run()
+    finally:
+        sys.setswitchinterval(previous)
     return int(result or 0)
 
 
