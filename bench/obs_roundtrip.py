@@ -20,6 +20,7 @@ Median and p99 over RUNS repetitions each.
 from __future__ import annotations
 
 import argparse
+import os
 import queue
 import statistics
 import subprocess
@@ -165,7 +166,9 @@ def main() -> int:
     parser.add_argument("--no-real", action="store_true", help="skip the real OBS")
     parser.add_argument("--no-sim", action="store_true", help="skip the simulator")
     args = parser.parse_args()
-    print(f"{args.runs} runs each; loopback; Cut transition; 1280x720 at 30 fps")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{args.runs} runs each; loopback; Cut transition; 1280x720 at 30 fps; "
+          f"{os.cpu_count()} CPUs, load average {load} (busy machines inflate p99)")
     if not args.no_real:
         if args.obs:
             report(f"OBS at {args.obs}", measure(args.obs, args.runs))

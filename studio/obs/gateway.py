@@ -72,6 +72,10 @@ def backoff(failures: int) -> float:
 
 
 class ObsGateway:
+    """Studio's one connection to OBS (see the module docstring). Every method may be called
+    from any thread; ``apply``, ``read_state`` and ``call`` block for at most the settings'
+    timeout (plus, for a cue that changes the transition, the rest of a running transition)."""
+
     def __init__(
         self,
         settings: ObsConnectionSettings,
@@ -318,6 +322,9 @@ class ObsGateway:
                 self._client = None
                 self.last_error = self.last_error or "connection to OBS lost"
         self._items.clear()
+        with self._transitions:
+            self._running = 0  # no end will be reported on a dead link
+            self._transitions.notify_all()
         self._wake.set()
         if wait:
             client.close()
