@@ -118,3 +118,27 @@ def test_a_dead_event_connection_is_noticed_and_replaced(
                           after=mark)
     finally:
         gw.stop()
+
+
+def test_provision_reports_what_it_cannot_do_and_alters_nothing(
+    sim: Simulator, obs_settings: Callable[..., Any]
+) -> None:
+    show = load_show(TUESDAY)
+    gw = ObsGateway(obs_settings(sim.port, "sim-pw-42"))
+    gw.start()
+    try:
+        assert gw.wait_connected(5)
+        # an input squats the name of a program scene
+        gw.call("CreateInput", {"sceneName": "Scene", "inputName": "Break",
+                                "inputKind": "color_source_v3", "inputSettings": {"color": 7}})
+        report = provision(gw, show.catalogue)
+        assert report.problems == ["'Break' should be a scene but OBS has an input of that name"]
+        assert "problem: 'Break' should be a scene but OBS has an input of that name" in \
+            report.lines()
+        settings = gw.call("GetInputSettings", {"inputName": "Break"})
+        assert settings["inputKind"] == "color_source_v3"
+        assert settings["inputSettings"]["color"] == 7
+        scenes = {s["sceneName"] for s in gw.call("GetSceneList")["scenes"]}
+        assert "Break" not in scenes and "Panel" in scenes
+    finally:
+        gw.stop()
