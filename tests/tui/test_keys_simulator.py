@@ -166,6 +166,11 @@ async def test_help_and_quit_confirmation(sim: Simulator, make_studio: MakeStudi
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert "NUDGE the soft schedule 30 s" in screen_text(app)
+        await pilot.press("space", "l")  # keys of the show do nothing behind a dialog
+        studio.settle()
+        assert sim.snapshot()["program"] == "Studio Wide"
+        assert not graphics_item(sim.snapshot(), "Lower Third")
+        assert studio.ctl.actions == ()
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
