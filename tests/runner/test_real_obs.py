@@ -83,8 +83,9 @@ def test_kill_9_of_studio_resumes_the_same_state_without_flashing(
     obs_real: Any, tmp_path: Path
 ) -> None:
     provisioned(obs_real.port)
-    path, first = live_show(tmp_path, [("Studio Wide", 3.0, ""), ("Presentation", 3.0, ""),
-                                       ("Panel", 60.0, "")])
+    held_for = 8.0  # long enough for a slow (loaded) machine to start studio and send HOLD
+    path, first = live_show(tmp_path, [("Studio Wide", held_for, ""), ("Presentation", 3.0, ""),
+                                       ("Panel", 60.0, "")], lead=4.0)
     watch = observer(obs_real.port)
     one = StudioProcess.start(path, obs_real.url, tmp_path)
     try:
@@ -94,7 +95,7 @@ def test_kill_9_of_studio_resumes_the_same_state_without_flashing(
         one.wait_line("ACTION   hold")  # journalled before it took effect
         one.kill()
         # wait until the held segment's planned end has passed: only the hold keeps it on air
-        end = first + timedelta(seconds=3.5)
+        end = first + timedelta(seconds=held_for + 0.5)
         time.sleep(max(0.0, (end - datetime.now(UTC)).total_seconds()))  # the show's clock
         assert watch.programs() == []
         t0 = time.monotonic()
@@ -151,7 +152,7 @@ def test_record_start_not_repeated_after_crash_between_journal_and_request(
     obs_real: Any, tmp_path: Path
 ) -> None:
     provisioned(obs_real.port)
-    path, first = live_show(tmp_path, [("Studio Wide", 60.0, "record: start")])
+    path, first = live_show(tmp_path, [("Studio Wide", 60.0, "record: start")], lead=4.0)
     watch = observer(obs_real.port)
     crash = StudioProcess.start(path, obs_real.url, tmp_path,
                                 env={"STUDIO_TEST_CRASH_AFTER_INTENT": "1"})
@@ -160,7 +161,8 @@ def test_record_start_not_repeated_after_crash_between_journal_and_request(
     again = StudioProcess.start(path, obs_real.url, tmp_path)
     try:
         line = again.wait_line("indeterminate: record start was requested at", timeout=10)
-        assert f"{first:%H:%M:%S}" in line and "result unknown" in line
+        requested = datetime.strptime(line.split("requested at ")[1][:8], "%H:%M:%S")
+        assert requested.time() >= first.time() and "result unknown" in line
         again.wait_line("OBS (re)connected", timeout=10)
         assert again.terminate() == 0
         assert watch.gateway.call("GetRecordStatus")["outputActive"] is False  # not repeated
