@@ -116,7 +116,7 @@ def _check_segments(doc: _Loaded) -> None:
                                 f"{doc.catalogue_shown}{suggest(overlay, cat.overlays)}")
         tr_node = node.child("transition")
         transition = _text(tr_node)
-        if transition and tr_node is not None:
+        if transition and transition.split() and tr_node is not None:
             kind = transition.split()[0]
             known = [*BUILTIN_TRANSITIONS, *cat.transitions]
             if kind not in known:
