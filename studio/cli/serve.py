@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,17 @@ def child_command(args: argparse.Namespace, obs_url: str | None) -> list[str]:
     return cmd
 
 
+def _check_port_free(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise UserError(
+                f"port {port} on localhost is in use: pick another with --port"
+            ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     from studio.show.loader import load_show
 
@@ -66,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UserError(f"bad --port {args.port}: use 1-65535")
     show = load_show(args.show)  # errors now, as PATH:LINE:COL lines, not in a browser tab
+    _check_port_free(args.port)
     settings = settings_from_args(args)
     simulator: Any = None
     if settings is None:
