@@ -91,7 +91,8 @@ def main() -> int:
 
     # as on a user's machine: bytecode cached after the first run (this session may forbid
     # writing it; a private cache folder keeps the checkout clean)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items()
+           if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("STUDIO_OBS_")}
     env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     first = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if first.returncode != 0:

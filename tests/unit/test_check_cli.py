@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -20,9 +21,14 @@ CATALOGUE = ROOT / "scenes" / "campus-studio.yaml"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): \S.*$")
 
 
+def offline_env() -> dict[str, str]:
+    """Without STUDIO_OBS_URL: a developer's exported OBS address must not turn on pre-flight."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_OBS_")}
+
+
 def studio(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "studio", *args], capture_output=True,
-                          text=True, timeout=60, check=False, cwd=ROOT)
+                          text=True, timeout=60, check=False, cwd=ROOT, env=offline_env())
 
 
 def write(folder: Path, segments: str, name: str = "show.yaml") -> Path:
@@ -83,7 +89,7 @@ def test_a_shared_broken_catalogue_is_reported_once(tmp_path: Path) -> None:
         (tmp_path / name).write_text(head + seg, encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "studio", "check", "-q", "one.yaml",
                              "two.yaml"], capture_output=True, text=True, cwd=tmp_path,
-                            check=False)
+                            check=False, env=offline_env())
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "cat.yaml:1:1: error: missing required key 'graphics_scene'",
@@ -98,7 +104,7 @@ def test_check_imports_no_ui_obs_client_or_scheduler() -> None:
             "('textual', 'obsws_python', 'apscheduler', 'websockets') "
             "or m.startswith('studio.obs.gateway') or m.startswith('studio.engine'))))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+                            check=True, env=offline_env())
     assert result.stdout.strip() == ""
 
 
@@ -145,7 +151,10 @@ def test_obs_is_not_asked_when_the_offline_checks_fail(
     assert len(lines) == 1 and "unknown scene 'Panl'" in lines[0]
 
 
-def test_a_bad_obs_address_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_obs_address_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STUDIO_OBS_PASSWORD", raising=False)
     assert main(["check", WEEK[0], "--obs", "http://x:1"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad OBS address" in err
