@@ -220,7 +220,7 @@ def file_kind(data: dict[str, Any]) -> str:
         return "show"
     if "scenes" in data or "graphics_scene" in data:
         return "catalogue"
-    if data and all(isinstance(v, dict) and "name" in v for v in data.values()):
+    if data and all(isinstance(v, dict) for v in data.values()):  # id -> {name, logo}
         return "organisers"
     return "show"
 
