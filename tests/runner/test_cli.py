@@ -13,8 +13,10 @@ from tests.runner.conftest import write_show
 from tests.runner.live import StudioProcess, live_show
 
 
-def studio(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def studio(*args: str, cwd: Path, timeout: float = 60,
+           env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_OBS")}
+    env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "studio", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=timeout, env=env)
 
@@ -89,3 +91,22 @@ def _drain(p: StudioProcess) -> list[str]:
     while not p.lines.empty():
         out.append(p.lines.get_nowait())
     return out
+
+
+def test_rehearsal_on_a_password_protected_obs_never_shows_the_password(tmp_path: Path) -> None:
+    secret = "pw-Secret-7781"
+    show = write_show(tmp_path)
+    with Simulator(password=secret) as sim:
+        from studio.show.loader import load_catalogue
+        from tests.runner.conftest import CATALOGUE
+
+        sim.load_catalogue(load_catalogue(CATALOGUE))
+        out = studio("rehearse", str(show), "--obs", sim.url, "--speed", "900", "--from",
+                     "09:00:30", "--headless", cwd=tmp_path,
+                     env_extra={"STUDIO_OBS_PASSWORD": secret})
+    assert out.returncode == 0, out.stderr
+    assert f"Rehearsal of Runner test: {sim.url}, 900x" in out.stdout
+    assert "ON AIR Welcome" in out.stdout
+    asrun = (tmp_path / "as-run" / "show.rehearsal.jsonl").read_text()
+    for text in (out.stdout, out.stderr, asrun):
+        assert secret not in text
