@@ -104,6 +104,14 @@ class StudioApp(App[int]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # the widgets, found once: redraw runs 5 times a second, also under a dialog
+        self._header_bar = self.query_one(HeaderBar)
+        self._on_air = self.query_one(OnAirPanel)
+        self._next = self.query_one(NextPanel)
+        self._alerts = self.query_one(AlertBar)
+        self._rundown = self.query_one(RundownTable)
+        self._graphics = self.query_one(GraphicsPanel)
+        self._log_panel = self.query_one(LogPanel)
         self.redraw()
         self.controller.subscribe(self._controller_changed)
         self._timer = self.set_interval(1.0 / self.redraw_hz, self.redraw)
@@ -131,18 +139,18 @@ class StudioApp(App[int]):
         projection = self.controller.projection()
         status = self.controller.status()
         self._projection = projection
-        self.query_one(HeaderBar).show(self.controller.clock.now(), status)
-        self.query_one(OnAirPanel).show(projection)
-        self.query_one(NextPanel).show(projection)
-        self.query_one(AlertBar).show(projection, status)
+        self._header_bar.show(self.controller.clock.now(), status)
+        self._on_air.show(projection)
+        self._next.show(projection)
+        self._alerts.show(projection, status)
         current = projection.on_air.segment_id if projection.on_air else None
         if current is None and projection.next is not None:
             current = projection.next.segment_id
         if current is None and projection.ended and projection.rundown:
             current = projection.rundown[-1].segment_id
-        self.query_one(RundownTable).show(projection.rundown, current)
-        self.query_one(GraphicsPanel).show(projection)
-        self.query_one(LogPanel).show(self.controller.recent_log(50))
+        self._rundown.show(projection.rundown, current)
+        self._graphics.show(projection)
+        self._log_panel.show(self.controller.recent_log(50))
         self.redraws += 1
 
     # ------------------------------------------------------------------ actions
