@@ -76,6 +76,8 @@ class StudioApp(App[int]):
         Binding("a", "reassert", "REASSERT", show=False),
         Binding("question_mark", "help", "HELP", key_display="?"),
         Binding("q", "quit_show", "QUIT"),
+        # Textual's own ctrl+q quits at once: here it asks like q while a segment is on air
+        Binding("ctrl+q", "quit_show", show=False, priority=True),
     ]
 
     def __init__(self, controller: ShowController, *, redraw_hz: float = REDRAW_HZ) -> None:
@@ -219,6 +221,8 @@ class StudioApp(App[int]):
         self.push_screen(HelpScreen())
 
     def action_quit_show(self) -> None:
+        if isinstance(self.screen, ConfirmScreen):
+            return  # already asking
         projection = self.controller.projection()
         if projection.on_air is not None and not projection.ended:
             self.push_screen(

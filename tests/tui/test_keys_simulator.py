@@ -178,6 +178,10 @@ async def test_help_and_quit_confirmation(sim: Simulator, make_studio: MakeStudi
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert app.is_running
+        await pilot.press("ctrl+q")  # Textual's quit key asks too
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        assert app.is_running
         await pilot.press("q", "y")
     assert app.return_code == 0
     assert sim.snapshot()["program"] == "Studio Wide"  # quitting leaves OBS as it is
