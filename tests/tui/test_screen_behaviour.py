@@ -71,3 +71,24 @@ async def test_wrong_password_shows_authentication_failed(make_studio: MakeStudi
             assert "wrong-one" not in screen_text(app)
     finally:
         sim.stop()
+
+
+async def test_a_tick_rewrites_only_changed_rundown_cells(
+    sim: Simulator, make_studio: MakeStudio
+) -> None:
+    """The rundown is never rebuilt on a tick: a quiet second writes no cell, a TAKE writes
+    only the cells whose text changed."""
+    studio = make_studio(sim.port, at(13, 5), path=DAY)
+    app = StudioApp(studio.ctl, redraw_hz=0.5)
+    async with app.run_test(size=(160, 48)) as pilot:
+        table = app.query_one(RundownTable)
+        cells = table.row_count * len(table.columns)
+        before = table.updates
+        for _ in range(5):
+            studio.clock.advance(timedelta(seconds=1))
+            app.redraw()
+        assert table.updates == before
+        await pilot.press("space")
+        studio.settle()
+        await until(lambda: table.updates > before, "the TAKE reached the rundown")
+        assert 0 < table.updates - before < cells // 2
