@@ -56,7 +56,6 @@ class ControllerChanged(Message):
 class StudioApp(App[int]):
     CSS_PATH = "studio.tcss"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "take", "TAKE", key_display="␣"),
