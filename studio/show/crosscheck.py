@@ -15,7 +15,10 @@ from studio.show.model import ShowFile, parse_duration
 from studio.show.yamlpos import Node, quote
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from studio.show.loader import _Loaded
+    from studio.show.timing import PlannedTimes
 
 BUILTIN_TRANSITIONS = ("cut", "fade")
 
@@ -161,3 +164,23 @@ def _check_times(doc: _Loaded, sf: ShowFile) -> None:
             doc.error(node, problem.message)
         else:
             doc.warning(node, problem.message)
+    _check_lower_third_ends(doc, sf, report.times)
+
+
+def _check_lower_third_ends(doc: _Loaded, sf: ShowFile, times: Sequence[PlannedTimes]) -> None:
+    """A lower third that starts inside its segment but would outlast it is cut short: warn."""
+    from studio.show.timing import format_duration
+
+    seg_list = doc.root.child("segments")
+    for i, (seg, planned) in enumerate(zip(sf.segments, times, strict=False)):
+        length = planned.duration
+        for j, third in enumerate(seg.lower_thirds):
+            if third.for_ is None or third.at >= length or third.at + third.for_ <= length:
+                continue
+            lt = seg_list.child(i) if seg_list else None
+            lt = lt.child("lower_thirds") if lt else None
+            lt = lt.child(j) if lt else None
+            where = (lt.child("for") or lt) if lt else doc.root
+            doc.warning(where, f"lower third {quote(third.name)} is cut short: it would run "
+                               f"{format_duration(third.at + third.for_ - length)} past the end "
+                               f"of segment {quote(seg.id)}")

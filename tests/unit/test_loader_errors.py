@@ -201,6 +201,11 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         ("show.yaml", 12, 27, "error",
          "lower third 'Anna' at 11 min lies beyond segment 'a', which lasts 10 min"),
     ]),
+    ("lower third outlasting its segment is a warning", doc(
+        OK_SEGMENTS + "    lower_thirds:\n      - { name: Anna, at: 9m50s, for: 30s }\n"), [
+        ("show.yaml", 12, 39, "warning",
+         "lower third 'Anna' is cut short: it would run 20 s past the end of segment 'a'"),
+    ]),
     ("lower third without a name", doc(OK_SEGMENTS + "    lower_thirds:\n      - { role: X }\n"), [
         ("show.yaml", 12, 9, "error", "missing required key 'name'"),
     ]),
