@@ -23,7 +23,7 @@ from studio.show.loader import check_file, load_catalogue, load_show
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = sorted((ROOT / "schedules" / "digital-vecka-2021").glob("2021-*.yaml"))
 SETTINGS = settings(
-    max_examples=int(os.environ.get("STUDIO_FUZZ_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("STUDIO_FUZZ_EXAMPLES", "300")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
