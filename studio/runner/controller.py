@@ -16,7 +16,6 @@ Decisions (the issue left them open):
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import time
@@ -34,23 +33,20 @@ from studio.engine.state import (
     CommandResult,
     ObsState,
     SetProgramScene,
-    SetRecording,
-    SetStreaming,
     TriggerTransition,
 )
 from studio.obs.events import ConnectionChanged, ConnectionState, ObsEvent
 from studio.runner import engine_glue
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
 from studio.runner.asrun import AsRunWriter
-from studio.runner.cues import cue_label, side_effect_key
+from studio.runner.cues import action_text, cue_label
 from studio.runner.journal import Journal
-from studio.runner.recovery import report_indeterminate, report_missed
+from studio.runner.portwatch import PortWatch
+from studio.runner.recovery import at_most_once, report_indeterminate, report_missed
 from studio.runner.scheduler import CueScheduler, Scheduler
 from studio.runner.sending import Sender
 from studio.runner.tracking import ActualTracker
 from studio.show.model import Show
-
-CRASH_HOOK_ENV = "STUDIO_TEST_CRASH_AFTER_INTENT"  # tests only: exit right after journalling
 
 
 class Gateway(Protocol):
@@ -84,6 +80,7 @@ class Controller:
         auto_take: bool = False,
         scheduler_factory: SchedulerFactory = CueScheduler,
         on_log: Callable[[LogEntry], None] | None = None,
+        obs_address: tuple[str, int] | None = None,
     ) -> None:
         self.show = show
         self.clock = clock
@@ -108,6 +105,9 @@ class Controller:
         self.gateway = gateway_factory(self._on_obs_event)
         self.scheduler = scheduler_factory(clock, self._on_due, self._on_missed)
         self.sender = Sender(self, asrun)
+        self._portwatch = None if obs_address is None else PortWatch(
+            *obs_address, disconnected=lambda: self.gateway.connection_state == "reconnecting",
+            reconnect=self.gateway.reconnect_now)
         self._thread = threading.Thread(target=self._run, name="studio-controller", daemon=True)
         self._last_proj: Projection | None = None
         if journal is not None:
@@ -150,8 +150,12 @@ class Controller:
         self._queue.put(("startup", None))
         self.scheduler.start()
         self.gateway.start()
+        if self._portwatch is not None:
+            self._portwatch.start()
 
     def stop(self) -> None:
+        if self._portwatch is not None:
+            self._portwatch.stop()
         self.scheduler.shutdown()
         if self._thread.is_alive():
             self._queue.put(_STOP)
@@ -277,6 +281,8 @@ class Controller:
         if isinstance(ev, ConnectionChanged):
             prev = self._connection.state
             self._connection = ev
+            if self._portwatch is not None:
+                self._portwatch.nudge()
             if ev.state == "connected":
                 self.log("connection", f"connected to OBS{': ' + ev.detail if ev.detail else ''}")
                 self._connected()
@@ -349,7 +355,7 @@ class Controller:
             # the scene may not be in OBS's preview yet: switch program directly instead
             commands = [SetProgramScene(desired.program_scene, reason=c.reason)
                         if isinstance(c, TriggerTransition) else c for c in commands]
-        commands = self._at_most_once(commands, proj, now)
+        commands = at_most_once(self, commands, proj, now)
         before = self._last_proj
         self._last_proj = proj
         wake = proj.next_change_at
@@ -362,8 +368,7 @@ class Controller:
             text = "; ".join(c.reason for c in commands)
         if action is not None:
             cue = type(action).__name__.lower()
-            text = f"{cue}{_action_detail(action)}" + (f" -> {_what(before, proj)}" if
-                                                         _what(before, proj) else "")
+            text = action_text(action, before, proj)
         self.sender.send(cause=cause, cue=cue, text=text, commands=commands,
                          scheduled=scheduled or now, who=who, proj=proj)
         if proj.ended:
@@ -377,27 +382,6 @@ class Controller:
             return None
         return nxt.start
 
-    def _at_most_once(self, commands: list[Command], proj: Projection,
-                      now: datetime) -> list[Command]:
-        out: list[Command] = []
-        for cmd in commands:
-            if isinstance(cmd, SetStreaming | SetRecording):
-                what = "stream" if isinstance(cmd, SetStreaming) else "record"
-                key = (what, cmd.active, side_effect_key(proj))
-                if key in self.sender.requested:
-                    self.sender.not_repeated(key)
-                    continue
-                if not self._connected_now():
-                    continue
-                self.sender.requested.add(key)
-                if self.journal is not None:
-                    intent = self.journal.intent(what, cmd.active, key[2], now)
-                    self.sender.intents.append((cmd, intent))
-                    if os.environ.get(CRASH_HOOK_ENV):
-                        os._exit(70)  # test hook: the crash between journal and request
-            out.append(cmd)
-        return out
-
     def _connected_now(self) -> bool:
         return self._connection.state == "connected"
 
@@ -408,17 +392,4 @@ class Controller:
             self._log.append(entry)
         if self._on_log is not None:
             self._on_log(entry)
-
-
-def _action_detail(action: Action) -> str:
-    seconds = getattr(action, "seconds", None)
-    if seconds:
-        return f" {seconds:+d} s"
-    overlay = getattr(action, "overlay", None)
-    return f" {overlay}" if overlay else ""
-
-
-def _what(before: Projection | None, after: Projection) -> str:
-    _cue, text = cue_label(before, after)
-    return "" if text == "state re-sent" else text
 

@@ -77,3 +77,13 @@ def side_effect_key(proj: Projection) -> str:
     if proj.on_air:
         return proj.on_air.segment_id
     return "after-show" if proj.ended else "before-show"
+
+
+def action_text(action: Action, before: Projection | None, after: Projection) -> str:
+    """``nudge +30 s -> ON AIR ...``: the action and what it changed."""
+    name = type(action).__name__.lower()
+    seconds = getattr(action, "seconds", None)
+    overlay = getattr(action, "overlay", None)
+    detail = f" {seconds:+d} s" if seconds else (f" {overlay}" if overlay else "")
+    _cue, text = cue_label(before, after)
+    return f"{name}{detail}" + ("" if text == "state re-sent" else f" -> {text}")

@@ -70,5 +70,6 @@ def build_controller(
     return Controller(
         show, clock, gateway_factory(settings), journal=journal, asrun=asrun,
         rehearsal=rehearsal, on_log=on_log, auto_take=auto_take,
+        obs_address=(settings.host, settings.port),
     )
 

@@ -50,14 +50,15 @@ def observer(port: int) -> Observer:
     return Observer(gw, q)
 
 
-def provisioned(port: int, program: str = "Holding Slate") -> None:
-    """The catalogue in OBS, ``program`` on air (its transition over), not recording."""
+def provisioned(port: int, program: str | None = "Holding Slate") -> None:
+    """The catalogue in OBS, ``program`` on air (its transition over; None: untouched), not
+    recording."""
     q: queue.Queue[ObsEvent] = queue.Queue()
     gw = ObsGateway(ObsConnectionSettings(port=port), on_event=q.put)
     gw.start()
     assert gw.wait_connected(WAIT)
     provision(gw, load_catalogue(CATALOGUE))
-    if gw.call("GetCurrentProgramScene")["currentProgramSceneName"] != program:
+    if program and gw.call("GetCurrentProgramScene")["currentProgramSceneName"] != program:
         gw.call("SetCurrentProgramScene", {"sceneName": program})
         while not isinstance(ev := q.get(timeout=WAIT), TransitionEnded):
             pass
