@@ -43,6 +43,8 @@ def main() -> int:
     ap.add_argument("--interval", type=float, default=1.0)
     ap.add_argument("--fps", type=float, default=30.0)
     ap.add_argument("--size", default="160x48", help="terminal size of the TUI (WxH)")
+    ap.add_argument("--headless", action="store_true",
+                    help="baseline: the same studio run without its screen")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="tui-cue-timing-"))
     state_dir = tmp / "obs"
@@ -77,11 +79,12 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
     command = shlex.join([
         "env", "STUDIO_OBS_PASSWORD=", sys.executable, "-m", "studio", "run", str(show_path),
         "--obs", url, "--as-run", str(asrun_path), "--journal", str(tmp / "journal.jsonl"),
+        *(["--headless"] if args.headless else []),
     ])
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y",
                     str(height), f"cd {shlex.quote(str(tmp))} && {command}"], check=True)
     print(f"OBS {url}: {args.cues} cues {args.interval:g} s apart from {first:%H:%M:%S} UTC, "
-          f"studio run with its TUI in tmux {args.size}")
+          f"studio run {'--headless' if args.headless else 'with its TUI'} in tmux {args.size}")
     while not events.empty():
         events.get_nowait()
     deadline = time.monotonic() + 6 + args.cues * args.interval + 30
@@ -125,7 +128,7 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
             return sorted(v)[max(0, math.ceil(len(v) * 0.99) - 1)]
         print(f"target p99 reply <= 5 ms: {'met' if p99(reply) <= 5 else 'MISSED'}; "
               f"p99 event <= {frame + 5:.1f} ms: {'met' if p99(confirm) <= frame + 5 else 'MISSED'}"
-              f" (with the TUI drawing in the same process)")
+              f" ({'headless' if args.headless else 'with the TUI drawing in the same process'})")
     print(f"cues confirmed in the as-run: {len(records)} of {args.cues}")
     return 0 if len(records) >= args.cues else 1
 
