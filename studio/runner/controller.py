@@ -263,6 +263,10 @@ class Controller:
         if proj.on_air is not None:
             self.log("info", f"starting mid-show: {proj.on_air.title} [{proj.on_air.segment_id}] "
                              "is on air; only what differs is sent, earlier cues are not replayed")
+        if proj.next is not None:
+            nxt = proj.next
+            self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at {nxt.start:%H:%M:%S}"
+                             + (" (waits for TAKE)" if nxt.waits_for_take else ""))
         self.scheduler.schedule(proj.next_change_at)
         if self.gateway.connection_state == "connected":
             self._connected()

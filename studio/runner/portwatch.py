@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 
 INTERVAL = 0.2  # seconds between probes while disconnected
+SETTLE = 1.0  # after asking the gateway to reconnect, wait this long before probing again
 
 
 class PortWatch:
@@ -53,7 +54,9 @@ class PortWatch:
                 continue
             if self._answers() and self._disconnected():
                 self._reconnect()
-                self._wake.wait(1.0)  # give that attempt time before probing again
+                # give that attempt time (connection changes do not cut this short: asking
+                # again while the gateway connects would drop the fresh connection)
+                self._stop.wait(SETTLE)
             else:
                 self._wake.wait(INTERVAL)
             self._wake.clear()
