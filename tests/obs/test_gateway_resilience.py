@@ -94,7 +94,9 @@ def test_obs_killed_and_started_again_reconnects_by_itself(
             gw.call("GetVersion")
         mark = events.mark()
         obs.restart()  # same port, a fresh OBS
-        events.wait_for(connection("connected"), after=mark)
+        # (a fresh OBS on a busy machine may hold the handshake for seconds: one attempt can
+        # then last up to 4 timeouts, two connections of connect + Hello + Identify)
+        events.wait_for(connection("connected"), timeout=30, after=mark)
         assert gw.call("GetCurrentProgramScene")["currentProgramSceneName"] == "Scene"
         states = events.states()
         assert states[:3] == ["connecting", "connected", "reconnecting"]
@@ -126,7 +128,7 @@ def test_obs_frozen_times_out_then_answers_correctly(
         events.wait_for(connection("reconnecting"))
         mark = events.mark()
         os.kill(pid, signal.SIGCONT)
-        events.wait_for(connection("connected"), after=mark)
+        events.wait_for(connection("connected"), timeout=30, after=mark)
         # distinct requests with distinct answers: a late reply would show up in the wrong place
         for i in range(30):
             scene = f"Frozen {i}"
