@@ -1,17 +1,21 @@
 """Notice at once when OBS answers again, whatever the gateway's reconnect backoff.
 
 The gateway backs off up to a few seconds between attempts; an OBS that restarts meanwhile
-would wait that long. While the controller is not connected, this thread tries a plain TCP
-connect to OBS's port every ``INTERVAL`` (a refused connect on loopback costs microseconds) and,
-as soon as the port accepts, asks the gateway to reconnect now: the desired state is back on air
-well within a second of OBS's websocket answering.
+would wait that long. While the controller is not connected, this thread tries a TCP connect to
+OBS's port every ``INTERVAL`` (a refused connect on loopback costs microseconds); once the port
+accepts and the websocket says Hello, it asks the gateway to reconnect now: the desired state is
+back on air well within a second of OBS's websocket answering.
 """
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Callable
+
+from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
 INTERVAL = 0.2  # seconds between probes while disconnected
 SETTLE = 1.0  # after asking the gateway to reconnect, wait this long before probing again
@@ -40,10 +44,19 @@ class PortWatch:
         self._thread.join(timeout=2)
 
     def _answers(self) -> bool:
+        """OBS's websocket says Hello (a starting OBS may accept TCP and then reset)."""
         try:
             with socket.create_connection(self._addr, timeout=INTERVAL):
-                return True
+                pass
         except OSError:
+            return False
+        host, port = self._addr
+        try:
+            with connect(f"ws://{host}:{port}", subprotocols=[Subprotocol("obswebsocket.json")],
+                         open_timeout=1.0, close_timeout=0.2, compression=None) as ws:
+                hello = json.loads(ws.recv(timeout=1.0))
+                return isinstance(hello, dict) and hello.get("op") == 0
+        except Exception:  # any failure means: not ready yet
             return False
 
     def _run(self) -> None:
