@@ -150,7 +150,10 @@ class ObsWsClient:
                 identify["authentication"] = auth_string(
                     password, str(auth["salt"]), str(auth["challenge"])
                 )
-            ws.send(json.dumps({"op": 1, "d": identify}))
+            try:
+                ws.send(json.dumps({"op": 1, "d": identify}))
+            except (ConnectionClosed, OSError):
+                raise NotConnected(f"{where} closed the connection during the login") from None
             reply = self._recv_json(ws, timeout, where)
             if reply.get("op") != 2:
                 raise GatewayError(f"{where} did not confirm the login (op {reply.get('op')})")
@@ -173,10 +176,14 @@ class ObsWsClient:
             raise NotConnected(
                 f"{where} closed the connection" + (f" ({code}: {reason})" if code else "")
             ) from None
+        except OSError as exc:
+            raise NotConnected(f"{where}: {_describe(exc)}") from None
         try:
-            msg: dict[str, Any] = json.loads(raw)
+            msg = json.loads(raw)
         except ValueError:
-            raise GatewayError(f"{where} sent something that is not JSON") from None
+            msg = None
+        if not isinstance(msg, dict):
+            raise GatewayError(f"{where} sent something that is not an obs-websocket message")
         return msg
 
     # ------------------------------------------------------------------ reader thread

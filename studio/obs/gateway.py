@@ -244,6 +244,14 @@ class ObsGateway:
     # ------------------------------------------------------------------ connection
 
     def _supervise(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self._supervise_loop()
+            except Exception:  # a bug here must not end reconnecting for good
+                log.exception("the OBS connection supervisor failed; it goes on")
+                self._stopping.wait(1.0)
+
+    def _supervise_loop(self) -> None:
         failures = 0
         was_connected = False
         while not self._stopping.is_set():
@@ -298,11 +306,16 @@ class ObsGateway:
             self.last_error = str(exc)
             log.info("%s", exc)
             return False
+        except Exception as exc:  # anything else: a failed attempt, never a dead supervisor
+            self.last_error = f"connecting to OBS at {s.url} failed ({type(exc).__name__})"
+            log.warning("%s", self.last_error)
+            return False
         try:
             with self._req_lock:
                 self._items.rebuild(lambda r, d: client.request(r, d))
-        except GatewayError as exc:
-            self.last_error = f"reading OBS's scenes failed: {exc}"
+        except Exception as exc:
+            detail = str(exc) if isinstance(exc, GatewayError) else type(exc).__name__
+            self.last_error = f"reading OBS's scenes failed: {detail}"
             client.close()
             return False
         with self._req_lock:

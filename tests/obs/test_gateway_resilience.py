@@ -7,7 +7,9 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,6 +111,22 @@ def test_obs_killed_and_started_again_reconnects_by_itself(
     assert events.states()[-1] == "closed"
 
 
+def wait_until_stopped(pid: int) -> None:
+    """SIGSTOP takes effect asynchronously: wait until every thread of OBS is stopped."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        states = []
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                states.append((task / "stat").read_text().rsplit(")", 1)[1].split()[0])
+            except OSError:
+                continue
+        if states and all(state in ("T", "t") for state in states):
+            return
+        time.sleep(0.01)
+    pytest.fail("OBS did not stop on SIGSTOP")
+
+
 def test_obs_frozen_times_out_then_answers_correctly(
     obs_factory: Any, obs_settings: Callable[..., Any], recorder: Any
 ) -> None:
@@ -123,6 +141,7 @@ def test_obs_frozen_times_out_then_answers_correctly(
         gw.call("CreateScene", {"sceneName": "Frozen A"})
         events.wait_for(lambda e: isinstance(e, SceneListChanged), after=mark)  # ids re-read
         os.kill(pid, signal.SIGSTOP)
+        wait_until_stopped(pid)
         with pytest.raises(RequestTimeout):
             gw.call("GetSceneList")
         events.wait_for(connection("reconnecting"))
