@@ -5,9 +5,10 @@ Why not obsws-python's ReqClient/EventClient: it never checks a reply's request 
 or one timeout, give crossed answers), it cannot send a RequestBatch (op 8), it logs the password
 at INFO and shows it in ``repr()``, it hides close code 4009 (wrong password), and its event
 thread dies silently. This client speaks the protocol directly on ``websockets``' thread-safe
-sync connection (already a dependency): a reader thread routes each RequestResponse (op 7) and
-RequestBatchResponse (op 9) to the caller waiting for that id, and each Event (op 5) to a
-callback. A reply can only ever reach the request that asked for it.
+sync connection (already a dependency): each RequestResponse (op 7) and RequestBatchResponse
+(op 9) goes to the caller waiting for that id (read by the caller itself, or routed by a reader
+thread), each Event (op 5) to a callback. A reply can only ever reach the request that asked
+for it; anything else is dropped.
 
 Not meant to be used alone: ``ObsGateway`` owns one ``ObsLink`` at a time, serialises requests,
 and throws it away after any timeout or dropped socket. The password is used for the handshake
