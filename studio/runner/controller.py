@@ -23,23 +23,21 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
 from studio.engine.state import (
-    Command,
-    CommandResult,
-    ObsState,
     SetProgramScene,
     TriggerTransition,
 )
-from studio.obs.events import ConnectionChanged, ConnectionState, ObsEvent
+from studio.obs.events import ConnectionChanged, ObsEvent
 from studio.runner import engine_glue
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
 from studio.runner.asrun import AsRunWriter
 from studio.runner.cues import action_text, cue_label
+from studio.runner.gateway_face import GatewayFactory
 from studio.runner.journal import Journal
 from studio.runner.portwatch import PortWatch
 from studio.runner.recovery import at_most_once, report_indeterminate, report_missed
@@ -48,19 +46,6 @@ from studio.runner.sending import Sender
 from studio.runner.tracking import ActualTracker
 from studio.show.model import Show
 
-
-class Gateway(Protocol):
-    def start(self) -> None: ...
-    def stop(self) -> None: ...
-    def wait_connected(self, timeout: float) -> bool: ...
-    @property
-    def connection_state(self) -> ConnectionState: ...
-    def reconnect_now(self) -> None: ...
-    def apply(self, commands: list[Command]) -> list[CommandResult]: ...
-    def read_state(self, catalogue: Any) -> ObsState: ...
-
-
-GatewayFactory = Callable[[Callable[[ObsEvent], None]], Gateway]
 SchedulerFactory = Callable[..., Scheduler]
 _STOP = object()
 
@@ -110,6 +95,7 @@ class Controller:
             reconnect=self.gateway.reconnect_now)
         self._thread = threading.Thread(target=self._run, name="studio-controller", daemon=True)
         self._last_proj: Projection | None = None
+        self._wake_due: datetime | None = None
         if journal is not None:
             self._actions = tuple(journal.state.actions)
             self._override = journal.state.override
@@ -268,6 +254,7 @@ class Controller:
             self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at {nxt.start:%H:%M:%S}"
                              + (" (waits for TAKE)" if nxt.waits_for_take else ""))
         self.scheduler.schedule(proj.next_change_at)
+        self._wake_due = proj.next_change_at
         if self.gateway.connection_state == "connected":
             self._connected()
 
@@ -336,6 +323,8 @@ class Controller:
     ) -> None:
         """evaluate -> desired -> diff against actual -> apply; then reschedule."""
         now = now or self.clock.now()
+        if cause == "followup" and self._wake_due is not None and self._wake_due <= now:
+            cause, scheduled = "cue", self._wake_due  # an event got here first: it is the cue
         proj = engine_glue.evaluate(self.timeline, self._actions, now,
                                     studio_mode=self._studio_mode())
         take_at = self._auto_take_at(proj)
@@ -366,6 +355,7 @@ class Controller:
         if take_at is not None and (wake is None or take_at < wake):
             wake = take_at
         self.scheduler.schedule(wake)
+        self._wake_due = wake
         cue, text = cue_label(before, proj)
         if cause == "followup" and commands:  # e.g. a transition change held back, OBS events
             cue = f"{cue}/followup"

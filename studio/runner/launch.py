@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from studio.clock import Clock
 from studio.obs.connection import ObsConnectionSettings
 from studio.runner.asrun import AsRunWriter
-from studio.runner.controller import Controller, Gateway
+from studio.runner.controller import Controller
+from studio.runner.gateway_face import Gateway
 from studio.runner.journal import Journal
 from studio.show.model import Show, parse_time_of_day
 
