@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import queue
 import statistics
 import subprocess
@@ -123,6 +124,7 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
     ctl.flush()
     ctl.stop()
     observer.stop()
+    load = os.getloadavg()
     seen: list[ProgramSceneChanged] = []
     while not events.empty():
         ev = events.get_nowait()
@@ -137,12 +139,14 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
     for ev, (t, _) in zip(seen, sorted(sched.items()), strict=False):
         observed.append((ev.at - t).total_seconds() * 1000)
     frame = 1000 / args.fps
+    print(f"load average during the run: {load[0]:.2f} (1 min) on {os.cpu_count()} CPUs")
     print(stats("scheduled -> commands sent", [r["lateness_ms"] for r in records]))
     print(stats("scheduled -> OBS's reply", reply))
     print(stats("scheduled -> CurrentProgramSceneChanged", confirm))
     print(stats("  same, seen by an independent client", observed))
     print(f"cues in the as-run: {len(records)} of {args.cues}; program changes observed: "
-          f"{len(seen)}; failed: {sum(1 for r in records if r['result'] != 'ok')}")
+          f"{len(seen)}; failed: {sum(1 for r in records if r['result'] != 'ok')}; "
+          f"commands worked out ahead: {ctl.prepared_hits}")
     p99 = (lambda v: sorted(v)[max(0, math.ceil(len(v) * 0.99) - 1)]) if reply else None
     if p99 is not None and confirm:
         ok_reply = p99(reply) <= 5.0

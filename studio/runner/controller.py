@@ -21,19 +21,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
-from studio.engine.state import (
-    SetProgramScene,
-    TriggerTransition,
-)
+from studio.engine.state import Command
 from studio.obs.events import ConnectionChanged, ObsEvent
-from studio.runner import engine_glue
+from studio.runner import engine_glue, planning
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
 from studio.runner.asrun import AsRunWriter
 from studio.runner.cues import action_text, cue_label
@@ -96,6 +92,9 @@ class Controller:
         self._thread = threading.Thread(target=self._run, name="studio-controller", daemon=True)
         self._last_proj: Projection | None = None
         self._wake_due: datetime | None = None
+        self._prepared: (tuple[tuple[Any, ...], Projection, tuple[Command, ...],
+                               datetime | None] | None) = None
+        self.prepared_hits = 0  # cues whose commands were worked out ahead (bench, tests)
         if journal is not None:
             self._actions = tuple(journal.state.actions)
             self._override = journal.state.override
@@ -208,6 +207,11 @@ class Controller:
                 self._cond.notify_all()
             if item[0] == "marker":
                 item[1].set()
+            if self._queue.empty():
+                try:
+                    self.prepare()
+                except Exception as exc:
+                    self.log("error", f"internal error preparing the next cue: {exc}")
             for listener in list(self._listeners):
                 try:
                     listener()
@@ -216,6 +220,9 @@ class Controller:
 
     def _handle(self, kind: str, payload: Any) -> None:
         if kind == "due":
+            early = (payload - self.clock.now()).total_seconds() / self.clock.speed
+            if 0 < early < 0.05:  # woken up a little early on purpose: wait out the rest
+                time.sleep(early)
             self.sync(cause="cue", scheduled=payload, now=max(self.clock.now(), payload))
         elif kind == "action":
             self._handle_action(payload)
@@ -325,29 +332,13 @@ class Controller:
         now = now or self.clock.now()
         if cause == "followup" and self._wake_due is not None and self._wake_due <= now:
             cause, scheduled = "cue", self._wake_due  # an event got here first: it is the cue
-        proj = engine_glue.evaluate(self.timeline, self._actions, now,
-                                    studio_mode=self._studio_mode())
-        take_at = self._auto_take_at(proj)
-        if take_at is not None and take_at <= now and proj.next is not None:
-            self._actions = (*self._actions, Take(at=take_at, who="auto"))
-            self.log("action", f"take (rehearsal: TAKE assumed for {proj.next.segment_id}, "
-                               "which waits for the operator)")
-            proj = engine_glue.evaluate(self.timeline, self._actions, now,
-                                        studio_mode=self._studio_mode())
-            take_at = self._auto_take_at(proj)
-        desired = proj.desired
-        if self._override is not None:
-            a = self.tracker.actual
-            desired = replace(desired, program_scene=a.program_scene, preview_scene=(
-                a.preview_scene if desired.studio_mode else desired.preview_scene))
-        commands = engine_glue.diff(
-            self.tracker.actual, desired, self.show.catalogue, causes=proj.causes,
-            transition_running=self.tracker.transition_running,
-        )
-        if self.tracker.preview_unconfirmed and desired.program_scene is not None:
-            # the scene may not be in OBS's preview yet: switch program directly instead
-            commands = [SetProgramScene(desired.program_scene, reason=c.reason)
-                        if isinstance(c, TriggerTransition) else c for c in commands]
+        prep = self._prepared
+        if (cause == "cue" and prep is not None and prep[0] == (scheduled, self._prep_key())
+                and (prep[1].next_change_at is None or prep[1].next_change_at > now)):
+            proj, commands, take_at = prep[1], list(prep[2]), prep[3]  # prepared ahead
+            self.prepared_hits += 1
+        else:
+            proj, commands, take_at = self._compute(now)
         commands = at_most_once(self, commands, proj, now)
         before = self._last_proj
         self._last_proj = proj
@@ -367,6 +358,17 @@ class Controller:
                          scheduled=scheduled or now, who=who, proj=proj)
         if proj.ended:
             self.finished.set()  # the "show ended" cue line is written with the as-run
+
+    def _compute(self, now: datetime, *, ahead: bool = False
+                 ) -> tuple[Projection, list[Command], datetime | None]:
+        return planning.compute(self, now, ahead=ahead)
+
+    def _prep_key(self) -> tuple[Any, ...]:
+        return planning.prep_key(self)
+
+    def prepare(self) -> None:
+        """While idle: work out the next cue's commands now, so the firing path only sends."""
+        planning.prepare(self)
 
     def _auto_take_at(self, proj: Projection) -> datetime | None:
         nxt = proj.next

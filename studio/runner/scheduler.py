@@ -9,22 +9,27 @@ loop and the work happens on the controller's thread.
 stopped) still runs, because the controller computes the desired state for *now* and sends only
 the difference, which is always right to send; a job later than that is reported as missed
 (``EVENT_JOB_MISSED``) and handed over just the same, so nothing is lost, and the as-run log
-records it as late. ``coalesce=True``: one job, one wake-up.
+records it as late. ``coalesce=True``: one job, one wake-up. The job runs ``EARLY_S`` before
+the cue; the controller sleeps the last few milliseconds precisely (cue lateness ~0.1 ms).
 
 ``ManualScheduler`` is the same face for a ``ManualClock``: tests fire the wake-up themselves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from studio.clock import Clock
 
 MISFIRE_GRACE_S = 30
-JOB_ID = "studio-next-change"
+# wake up this much before the cue: the controller waits out the rest with a short precise sleep
+# (APScheduler's own wake-up is ~1 ms late, a thread hand-over adds more)
+EARLY_S = 0.004
+JOB_PREFIX = "studio-next-change"  # one id per wake-up (see CueScheduler.schedule)
 
 DueCallback = Callable[[datetime], None]
 MissedCallback = Callable[[datetime, datetime], None]  # (due show time, scheduled wall time)
@@ -47,6 +52,8 @@ class CueScheduler:
         self._on_due = on_due
         self._on_missed = on_missed
         self._due: datetime | None = None
+        self._job_id: str | None = None
+        self._count = 0
         self._lock = threading.Lock()
         self._sched = BackgroundScheduler(
             timezone=UTC,
@@ -55,7 +62,7 @@ class CueScheduler:
         )
 
         def missed(event: JobExecutionEvent) -> None:
-            if event.job_id == JOB_ID and self._due is not None:
+            if event.job_id == self._job_id and self._due is not None:
                 due = self._due
                 self._on_missed(due, event.scheduled_run_time)
                 self._on_due(due)
@@ -70,19 +77,26 @@ class CueScheduler:
         return self._due
 
     def schedule(self, due: datetime | None) -> None:
+        # A fresh job id per wake-up: APScheduler removes a date job after running it, and with
+        # one shared id that removal could hit the job scheduled meanwhile for the next cue.
+        from apscheduler.jobstores.base import JobLookupError
+
         with self._lock:
-            if due == self._due and self._sched.get_job(JOB_ID) is not None:
+            if due == self._due and self._job_id is not None \
+                    and self._sched.get_job(self._job_id) is not None:
                 return
             self._due = due
+            if self._job_id is not None:
+                with contextlib.suppress(JobLookupError):  # it ran already
+                    self._sched.remove_job(self._job_id)
+                self._job_id = None
             if due is None:
-                if self._sched.get_job(JOB_ID) is not None:
-                    self._sched.remove_job(JOB_ID)
                 return
-            run_at = self._clock.wall_time_for(due)
-            self._sched.add_job(
-                self._fire, "date", run_date=run_at, args=(due,), id=JOB_ID,
-                replace_existing=True,
-            )
+            self._count += 1
+            self._job_id = f"{JOB_PREFIX}-{self._count}"
+            run_at = self._clock.wall_time_for(due) - timedelta(seconds=EARLY_S)
+            self._sched.add_job(self._fire, "date", run_date=run_at, args=(due,),
+                                id=self._job_id)
 
     def _fire(self, due: datetime) -> None:
         self._on_due(due)
