@@ -10,8 +10,12 @@ The rules (see core.py's docstring for the whole picture):
   * otherwise the next soft segment, when ``m`` ends: ``s + m's planned length + nudges``.
 - A manual segment waits for TAKE; HOLD stops every automatic advance until RELEASE or TAKE;
   whatever became due in the meantime starts at the moment it is allowed.
-- Actions are applied in order; automatic cues strictly before an action's time happen before
-  it, cues at exactly ``now`` have happened (cue instants are inclusive).
+- Actions are applied in order. Cue instants are inclusive, for actions as for ``now``: every
+  automatic cue at or before an action's time has happened when the action applies, so the
+  action acts on the show exactly as ``evaluate`` shows it at that instant (what the operator
+  saw). A TAKE at the very instant a segment starts by its cue therefore starts the segment
+  after it (never re-takes the one on air); a TAKE just before a cue starts the cued segment
+  early, and the cue, reckoned from the new on-air segment, does not fire again.
 """
 
 from __future__ import annotations
@@ -332,7 +336,7 @@ def fold(tl: Timeline, actions: list[Action] | tuple[Action, ...], now: datetime
         t = a.at.astimezone(UTC)
         if t > now:
             break
-        advance_until(tl, st, t, inclusive=False)
+        advance_until(tl, st, t, inclusive=True)
         st.clock = max(st.clock, t)
         apply_action(tl, st, a, t, seq)
     advance_until(tl, st, now, inclusive=True)

@@ -196,8 +196,9 @@ def test_reassert_and_future_actions_change_nothing() -> None:
     assert ev(TL, at("09:20"), Take(at("09:21"))).desired == base.desired
 
 
-def test_action_at_a_cue_instant_comes_after_the_cues_before_it() -> None:
-    # TAKE at exactly 09:10 (talk's start): talk starts by TAKE, not twice
+def test_action_at_a_cue_instant_comes_after_the_cues_at_that_instant() -> None:
+    # TAKE at exactly 09:10: talk is on air by its cue then (inclusive), so TAKE starts qa
+    # (more cases: test_engine_take_instants.py)
     p = ev(TL, at("09:10"), Take(at("09:10")))
-    assert on_air(p) == "talk"
+    assert on_air(p) == "qa"
     assert ev(TL, at("09:10") + SEC, Take(at("09:10"))).on_air is not None
