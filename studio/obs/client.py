@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import ConnectionClosed, WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
 from studio.obs.errors import (
@@ -126,6 +126,9 @@ class ObsWsClient:
         self, host: str, port: int, password: str, timeout: float, subscriptions: int
     ) -> ClientConnection:
         where = f"OBS at ws://{host}:{port}"
+        # A starting OBS accepts and then drops connections mid-handshake: websockets raises
+        # ConnectionClosedError, InvalidMessage (from EOFError), OSError... Each is a failed
+        # attempt (NotConnected, retried with backoff), never an escape from the supervisor.
         try:
             ws = connect(
                 f"ws://{host}:{port}",
@@ -136,7 +139,7 @@ class ObsWsClient:
                 max_size=64 * 1024 * 1024,
                 **_OPTIONAL_CONNECT_ARGS,
             )
-        except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
+        except (OSError, TimeoutError, EOFError, WebSocketException) as exc:
             raise NotConnected(f"cannot reach {where}: {_describe(exc)}") from None
         try:
             hello = self._recv_json(ws, timeout, where)
@@ -166,8 +169,13 @@ class ObsWsClient:
             if reply.get("op") != 2:
                 raise GatewayError(f"{where} did not confirm the login (op {reply.get('op')})")
             return ws
-        except BaseException:
-            ws.close()
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                ws.close()
+            if isinstance(exc, OSError | EOFError | WebSocketException):
+                raise NotConnected(f"{where} dropped the login: {_describe(exc)}") from None
+            if isinstance(exc, KeyError | TypeError | AttributeError):
+                raise GatewayError(f"{where} sent an odd Hello (obs-websocket v5?)") from None
             raise
 
     @staticmethod

@@ -247,8 +247,10 @@ class ObsGateway:
         while not self._stopping.is_set():
             try:
                 self._supervise_loop()
-            except Exception:  # a bug here must not end reconnecting for good
-                log.exception("the OBS connection supervisor failed; it goes on")
+            except Exception as exc:  # a bug here must not end reconnecting for good
+                # the type only: a message or traceback could carry connection details
+                log.warning("the OBS connection supervisor failed (%s); it goes on",
+                            type(exc).__name__)
                 self._stopping.wait(1.0)
 
     def _supervise_loop(self) -> None:
