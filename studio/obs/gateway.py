@@ -160,7 +160,8 @@ class ObsGateway:
             return self._request(self._live_client(), request, data)
 
     def apply(self, commands: Sequence[Command]) -> list[CommandResult]:
-        """Send one cue's commands together, in order, as one RequestBatch; one result each."""
+        """Send one cue's commands together, in order; one result each. A cue of one request
+        goes as a plain request (the quickest answer), more as one RequestBatch."""
         cmds = list(commands)
         if not cmds:
             return []
@@ -179,7 +180,7 @@ class ObsGateway:
                 plan, refused = plan_requests(
                     cmds, self._items, lambda r, d: self._request(client, r, d)
                 )
-                replies = client.batch([req for _, req in plan])
+                replies = client.send_together([req for _, req in plan])
             except NotConnected as exc:
                 self._discard(client)
                 return [CommandResult(c, ok=False, comment=str(exc)) for c in cmds]

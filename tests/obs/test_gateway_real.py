@@ -119,6 +119,16 @@ def test_a_refused_request_fails_only_its_command(gateway: ObsGateway) -> None:
     assert gateway.connection_state == "connected"  # a refusal is not a connection problem
 
 
+def test_a_cue_of_one_command_is_answered_alone(gateway: ObsGateway) -> None:
+    # sent as a plain request (op 6), not a batch: results look the same
+    [done] = gateway.apply([SetText("GW LT Name", "alone")])
+    assert done.ok and done.elapsed_ms > 0
+    [refused] = gateway.apply([SetProgramScene("No Such Scene")])
+    assert not refused.ok and refused.code == 600 and "No Such Scene" in refused.comment
+    assert gateway.read_state(CATALOGUE).lower_third_name == "alone"
+    assert gateway.connection_state == "connected"
+
+
 def test_events_arrive_typed_with_source_names(gateway: ObsGateway, recorder: Any) -> None:
     gateway.apply([SetProgramScene("GW Wide")])
     mark = recorder.mark()
