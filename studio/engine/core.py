@@ -14,7 +14,8 @@ API (stable; the runner and the TUI call it)::
 
 ``actions`` are the operator's actions so far (engine.actions), folded in ``at`` order; those
 after ``now`` are ignored. ``now`` and every ``at`` must be aware; the projection's datetimes are
-in the show's zone. Cue instants are inclusive: at exactly a segment's start it is on air.
+in the show's zone. Cue instants are inclusive: at exactly a segment's start it is on air, for
+``now`` and for an action at that instant alike (a TAKE then starts the segment after it).
 
 Studio mode is a parameter: ``evaluate(..., studio_mode=True)`` puts the next segment's scene in
 ``desired.preview_scene`` (from the moment the current segment starts, or ``preview_lead``
