@@ -32,7 +32,6 @@ from studio.engine.state import (
     SetTransition,
     TriggerTransition,
 )
-from studio.obs.client import ObsLink
 from studio.obs.commands import plan_requests, read_state_requests, state_from_results
 from studio.obs.connection import ObsConnectionSettings
 from studio.obs.errors import (
@@ -45,6 +44,7 @@ from studio.obs.errors import (
 )
 from studio.obs.events import ConnectionChanged, ConnectionState, ObsEvent
 from studio.obs.items import SceneItemMap, translate
+from studio.obs.link import ObsLink
 from studio.show.model import Catalogue
 
 __all__ = [
