@@ -12,17 +12,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from studio.engine.diff import apply
 from studio.engine.state import (
     Command,
     CommandResult,
     ObsState,
     SetPreviewScene,
     SetProgramScene,
-    SetRecording,
     SetSourceVisible,
-    SetStreaming,
-    SetText,
-    SetTransition,
     TriggerTransition,
 )
 from studio.obs.events import (
@@ -107,44 +104,33 @@ class ActualTracker:
         return expected
 
     def _apply(self, cmd: Command) -> set[Expect]:
-        a = self.actual
-        lt = self.catalogue.lower_third
-        if isinstance(cmd, SetProgramScene):
-            changed = cmd.scene != a.program_scene
-            self.actual = replace(a, program_scene=cmd.scene)
-            if changed:
-                self.our_programs.append(cmd.scene)
-                self._start_transition()
-                return {("program", cmd.scene)}
-        elif isinstance(cmd, TriggerTransition):
-            scene = a.preview_scene
-            self.actual = replace(a, program_scene=scene, preview_scene=None)
-            if scene is not None:
-                self.our_programs.append(scene)
-                self._start_transition()
-                return {("program", scene)}
-        elif isinstance(cmd, SetPreviewScene):
-            self.actual = replace(a, preview_scene=cmd.scene)
-            if cmd.scene != a.preview_scene:
-                self.preview_in_flight = (cmd.scene, time.monotonic() + PREVIEW_SLACK_S)
-                return {("preview", cmd.scene)}
-        elif isinstance(cmd, SetTransition):
-            self.actual = replace(a, transition=cmd.name, transition_ms=cmd.duration_ms)
-        elif isinstance(cmd, SetSourceVisible):
-            self._set_visible(cmd.scene, cmd.source, cmd.visible)
+        """Fold one acknowledged command into the actual state (the engine's pure ``apply``,
+        with what studio cannot know left unknown); return the events that will confirm it."""
+        before = self.actual
+        if isinstance(cmd, SetSourceVisible) and cmd.scene != self.catalogue.graphics_scene:
+            return set()
+        after = apply(before, [cmd], lower_third=self.catalogue.lower_third)
+        if (isinstance(cmd, SetSourceVisible) and before.overlays is None
+                and cmd.source != self.catalogue.lower_third.source):
+            after = replace(after, overlays=None)  # not read back yet: the next read-back tells
+        if isinstance(cmd, TriggerTransition):
+            after = replace(after, preview_scene=None)  # what OBS leaves in preview: unknown
+        self.actual = after
+        took = (isinstance(cmd, SetProgramScene) and cmd.scene != before.program_scene) or (
+            isinstance(cmd, TriggerTransition) and before.preview_scene is not None)
+        if took and after.program_scene is not None:
+            self.our_programs.append(after.program_scene)
+            self._start_transition()
+            return {("program", after.program_scene)}
+        if isinstance(cmd, SetPreviewScene) and cmd.scene != before.preview_scene:
+            self.preview_in_flight = (cmd.scene, time.monotonic() + PREVIEW_SLACK_S)
+            return {("preview", cmd.scene)}
+        if isinstance(cmd, SetSourceVisible):
             return {("item", cmd.scene, cmd.source, str(cmd.visible))}
-        elif isinstance(cmd, SetText):
-            if cmd.input == lt.name_input:
-                self.actual = replace(a, lower_third_name=cmd.text)
-            elif cmd.input == lt.role_input:
-                self.actual = replace(a, lower_third_role=cmd.text)
-        elif isinstance(cmd, SetStreaming):
-            self.actual = replace(a, streaming=cmd.active)
-        elif isinstance(cmd, SetRecording):
-            self.actual = replace(a, recording=cmd.active)
         return set()
 
     def _set_visible(self, scene: str, source: str, visible: bool) -> None:
+        """An item's visibility seen in an OBS event (only the graphics scene's count)."""
         if scene != self.catalogue.graphics_scene:
             return
         if source == self.catalogue.lower_third.source:
