@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from studio.cli import UserError
 from studio.obs.connection import add_obs_arguments, settings_from_args
+from studio.show.model import Show
 
 HELP = "run a show live against OBS"
 
@@ -41,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if settings is None:
         raise UserError("studio run needs --obs ws://HOST:PORT (or $STUDIO_OBS_URL)")
+    clock = RealClock(ZoneInfo(show.timezone))
+    _refuse_an_ended_show(show, args.show, clock.now())
     lock = ShowLock(args.show, settings.url)
     try:
         lock.acquire()
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         journal = args.journal or default_journal(args.show)
         try:
             controller = build_controller(
-                show, args.show, RealClock(ZoneInfo(show.timezone)), settings,
+                show, args.show, clock, settings,
                 asrun_path=asrun, journal_path=journal, rehearsal=False,
                 on_log=line_printer(sys.stdout) if args.headless else None,
             )
@@ -70,3 +74,16 @@ def run(args: argparse.Namespace) -> int:
             controller.stop()
     finally:
         lock.release()
+
+
+def _refuse_an_ended_show(show: Show, path: str, now: datetime) -> None:
+    """Yesterday's file run today would put its last look on air: say so instead."""
+    from studio.show.timing import plan_times
+
+    times = plan_times(show)
+    if times and times[-1].end <= now:
+        end = times[-1].end
+        raise UserError(
+            f"{path}: this show ended {end:%Y-%m-%d %H:%M} ({show.timezone}); nothing to run "
+            f"live. Is it the right day's file? To rehearse it: studio rehearse {path}"
+        )

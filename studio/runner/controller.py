@@ -286,8 +286,16 @@ class Controller:
                 self._connected()
             elif prev != ev.state or ev.state == "reconnecting":
                 self.tracker.reset()
-                if ev.state == "reconnecting" and ev.attempt > 1:
-                    return  # one line when the connection drops, not one per attempt
+                if ev.state == "reconnecting" and prev == "reconnecting":
+                    if ev.attempt % 20:
+                        return  # one line when the connection drops, not one per attempt
+                    text = f"still no OBS after {ev.attempt} attempts: retrying"
+                    self.log("connection", text + (f" ({ev.detail})" if ev.detail else ""))
+                    return
+                if ev.state == "reconnecting" and prev == "connecting":
+                    # never connected yet: the detail already says where and why
+                    self.log("connection", f"{ev.detail or 'cannot reach OBS'}; retrying")
+                    return
                 text = {"reconnecting": "OBS connection lost: reconnecting",
                         "auth_failed": "OBS refused the password",
                         "closed": "OBS connection closed"}.get(ev.state, ev.state)

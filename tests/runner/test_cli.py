@@ -63,6 +63,8 @@ def test_user_errors_are_one_line(tmp_path: Path) -> None:
         (("rehearse", str(show), "--from", "25:00"), "--from: bad time of day"),
         (("run", str(show), "--headless"), "studio run needs --obs"),
         (("run", str(tmp_path / "nope.yaml"), "--obs", "ws://127.0.0.1:1"), "nope.yaml"),
+        # yesterday's file run live today would put its last look on air
+        (("run", str(show), "--obs", "ws://127.0.0.1:1"), "this show ended 2021-01-19"),
     ]:
         out = studio(*args, cwd=tmp_path)
         assert out.returncode == 1, (args, out)
