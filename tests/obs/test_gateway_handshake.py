@@ -5,6 +5,7 @@ its reconnect thread never dies on the way."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import struct
 import threading
@@ -115,8 +116,10 @@ def sim() -> Iterator[Simulator]:
 
 @pytest.mark.parametrize("faulty", [1, 2, 3, 5])
 def test_handshakes_dropped_while_obs_starts_then_it_connects(
-    sim: Simulator, obs_settings: Callable[..., Any], recorder: Any, faulty: int
+    sim: Simulator, obs_settings: Callable[..., Any], recorder: Any, faulty: int,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     front = StartingObs(sim.port, faulty)
     gw = ObsGateway(obs_settings(front.port, "pw-start"), on_event=recorder)
     gw.start()
@@ -127,6 +130,7 @@ def test_handshakes_dropped_while_obs_starts_then_it_connects(
         assert states[0] == "connecting" and states[-1] == "connected"
         assert "reconnecting" in states  # each dropped handshake was a reported failed attempt
         assert front.accepted > faulty
+        assert "pw-start" not in caplog.text
     finally:
         gw.stop()
         front.close()
