@@ -26,6 +26,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -68,6 +70,21 @@ def write_show(folder: Path, cues: int, interval: float, lead: float) -> tuple[P
     return path, first
 
 
+@contextmanager
+def headless_obs(url: str | None, state_dir: Path) -> Iterator[str]:
+    """``url`` as given, or a headless OBS started by scripts/obs-headless and stopped after."""
+    if url is not None:
+        yield url
+        return
+    script = [sys.executable, str(ROOT / "scripts" / "obs-headless")]
+    out = subprocess.run([*script, "start", "--state-dir", str(state_dir)],
+                         capture_output=True, text=True, check=True)
+    try:
+        yield out.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run([*script, "stop", "--state-dir", str(state_dir)], capture_output=True)
+
+
 def stats(label: str, values: list[float]) -> str:
     v = sorted(values)
     if not v:
@@ -86,18 +103,8 @@ def main() -> int:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cue-timing-"))
     state_dir = tmp / "obs"
-    url = args.obs
-    if url is None:
-        out = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "obs-headless"), "start", "--state-dir",
-             str(state_dir)], capture_output=True, text=True, check=True)
-        url = out.stdout.strip().splitlines()[-1]
-    try:
+    with headless_obs(args.obs, state_dir) as url:
         return run(url, args, tmp)
-    finally:
-        if args.obs is None:
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "obs-headless"), "stop",
-                            "--state-dir", str(state_dir)], capture_output=True)
 
 
 def run(url: str, args: argparse.Namespace, tmp: Path) -> int:

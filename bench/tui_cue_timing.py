@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.cue_timing import CATALOGUE, stats, write_show  # noqa: E402
+from bench.cue_timing import CATALOGUE, headless_obs, stats, write_show  # noqa: E402
 from studio.obs.connection import ObsConnectionSettings, parse_obs_url  # noqa: E402
 from studio.obs.events import ObsEvent, ProgramSceneChanged  # noqa: E402
 from studio.obs.gateway import ObsGateway  # noqa: E402
@@ -48,18 +48,8 @@ def main() -> int:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="tui-cue-timing-"))
     state_dir = tmp / "obs"
-    url = args.obs
-    if url is None:
-        out = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "obs-headless"), "start", "--state-dir",
-             str(state_dir)], capture_output=True, text=True, check=True)
-        url = out.stdout.strip().splitlines()[-1]
-    try:
+    with headless_obs(args.obs, state_dir) as url:
         return run(url, args, tmp)
-    finally:
-        if args.obs is None:
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "obs-headless"), "stop",
-                            "--state-dir", str(state_dir)], capture_output=True)
 
 
 def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
