@@ -278,10 +278,10 @@ def _desired(
         p = tl.segments[i]
         if streaming is None and p.stream is not None:
             streaming = p.stream == "start"
-            causes["streaming"] = f"segment {p.id}: stream {p.stream}"
+            causes["streaming"] = f"asked for by segment {p.id}"
         if recording is None and p.record is not None:
             recording = p.record == "start"
-            causes["recording"] = f"segment {p.id}: record {p.record}"
+            causes["recording"] = f"asked for by segment {p.id}"
         if streaming is not None and recording is not None:
             break
     overlays = frozenset(
