@@ -49,12 +49,14 @@ def _pct(values: list[float], q: float) -> float:
     return cuts[int(q) - 1]
 
 
-def summary(stats: Stats) -> list[str]:
+def summary(stats: Stats, waiting: int = 0) -> list[str]:
     on_time = stats.cues - stats.late
     lines = [
         f"{stats.cues} cue(s): {on_time} on time, {stats.late} late, {stats.missed} missed, "
         f"{stats.failed} with a failed command; {stats.actions} operator action(s)"
     ]
+    if waiting:
+        lines.append(f"{waiting} cue(s) fell due while OBS was away and never reached it")
     if stats.lateness_ms:
         v = sorted(stats.lateness_ms)
         lines.append(
@@ -134,7 +136,7 @@ def run_headless(controller: Controller, out: TextIO = sys.stdout,
             signal.signal(s, handler)
     end = controller.clock.now()
     out.write(f"{end:%H:%M:%S}  END      {reason[0]}\n")
-    for line in summary(controller.sender.stats):
+    for line in summary(controller.sender.stats, waiting=len(controller.sender.late)):
         out.write(f"{'':8}  {'':8} {line}\n")
     out.flush()
     return 0

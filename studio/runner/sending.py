@@ -137,6 +137,7 @@ class Sender:
     def _flush_late(self, now_show: datetime, results: list[CommandResult]) -> None:
         for cue, text, scheduled in self.late:
             lateness = self._real_ms(now_show, scheduled)
+            self.stats.cues += 1  # a cue, late: counted in both
             self.stats.late += 1
             self._write({
                 "kind": "cue", "cue": cue, "text": text, "scheduled": scheduled.isoformat(),

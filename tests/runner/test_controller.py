@@ -11,6 +11,7 @@ from datetime import timedelta
 from studio.engine.actions import Hold, Nudge, Reassert, Take
 from studio.obs.events import RecordStateChanged
 from studio.obs.simulator import Simulator
+from studio.runner.headless import summary
 from studio.runner.journal import Journal
 from studio.runner.launch import show_identity
 from tests.runner.conftest import WAIT, at, observe, write_show
@@ -132,6 +133,8 @@ def test_obs_restart_mid_show_late_cues_then_state_back(sim: Simulator, make_har
     assert h.ctl.wait_for(lambda: h.ctl.status().connection != "connected", WAIT)
     h.fire()  # welcome falls due while OBS is away
     assert any(e.kind == "late" and "not connected" in e.text for e in h.ctl.recent_log())
+    assert "1 cue(s) fell due while OBS was away" in "\n".join(
+        summary(h.ctl.sender.stats, waiting=len(h.ctl.sender.late)))
     h.clock.advance(timedelta(seconds=2))
     sim.start()
     assert h.ctl.wait_for(lambda: h.ctl.status().connection == "connected", 10)
@@ -140,6 +143,9 @@ def test_obs_restart_mid_show_late_cues_then_state_back(sim: Simulator, make_har
     late = [r for r in h.asrun() if str(r.get("result", "")).startswith("late")]
     assert [r["cue"] for r in late] == ["welcome"]
     assert late[0]["lateness_ms"] >= 2000
+    counts = summary(h.ctl.sender.stats, waiting=len(h.ctl.sender.late))[0]
+    cues = [r for r in h.asrun() if r["kind"] == "cue"]
+    assert counts.startswith(f"{len(cues)} cue(s): {len(cues) - 1} on time, 1 late,"), counts
 
 
 def test_record_start_is_not_repeated_after_a_crash_between_journal_and_request(
