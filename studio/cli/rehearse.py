@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from studio.clock import VirtualClock
     from studio.runner import engine_glue
     from studio.runner.headless import line_printer, run_headless
-    from studio.runner.launch import build_controller, default_asrun, show_time
+    from studio.runner.launch import build_controller, default_asrun, run_with_screen, show_time
     from studio.runner.lock import ShowLock, ShowLocked
     from studio.show.loader import load_show
 
@@ -94,13 +94,7 @@ def run(args: argparse.Namespace) -> int:
             code = run_headless(controller)
             print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
             return code
-        from studio.tui.app import run_tui
-
-        controller.start()
-        try:
-            return run_tui(controller)
-        finally:
-            controller.stop()
+        return run_with_screen(controller)
     finally:
         if simulator is not None:
             simulator.stop()

@@ -35,7 +35,12 @@ def run(args: argparse.Namespace) -> int:
     from studio.clock import RealClock
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.journal import JournalError
-    from studio.runner.launch import build_controller, default_asrun, default_journal
+    from studio.runner.launch import (
+        build_controller,
+        default_asrun,
+        default_journal,
+        run_with_screen,
+    )
     from studio.runner.lock import ShowLock, ShowLocked
     from studio.show.loader import load_show
 
@@ -65,13 +70,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"studio run: {show.title} on {settings.url}; as-run: {asrun}; "
                   f"journal: {journal}", flush=True)
             return run_headless(controller, commands=sys.stdin)
-        from studio.tui.app import run_tui
-
-        controller.start()
-        try:
-            return run_tui(controller)
-        finally:
-            controller.stop()
+        return run_with_screen(controller)
     finally:
         lock.release()
 

@@ -74,3 +74,14 @@ def build_controller(
         obs_address=(settings.host, settings.port),
     )
 
+
+
+def run_with_screen(controller: Controller) -> int:
+    """The operator's screen over a started controller, which is stopped when the screen ends."""
+    from studio.tui.app import run_tui
+
+    controller.start()
+    try:
+        return run_tui(controller)
+    finally:
+        controller.stop()

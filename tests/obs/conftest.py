@@ -60,7 +60,9 @@ def recorder() -> Recorder:
 
 
 class CountingProxy:
-    """Forwards 127.0.0.1:port to a target port and counts the connections made through it."""
+    """Forwards 127.0.0.1:port to a target port and counts the connections made through it.
+
+    Subclasses change what happens to a connection by overriding ``_serve``."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
@@ -80,15 +82,29 @@ class CountingProxy:
             except OSError:
                 return
             self.accepted += 1
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
-            except OSError:
-                client.close()
-                continue
-            upstream.settimeout(None)
-            self._socks += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            self._socks.append(client)
+            threading.Thread(target=self._serve, args=(client, self.accepted - 1),
+                             daemon=True).start()
+
+    def _serve(self, client: socket.socket, index: int) -> None:
+        """Connection number ``index`` (from 0): passed through."""
+        upstream = self._upstream(client)
+        if upstream is not None:
+            self._forward(client, upstream)
+
+    def _upstream(self, client: socket.socket) -> socket.socket | None:
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+        except OSError:
+            client.close()
+            return None
+        upstream.settimeout(None)
+        self._socks.append(upstream)
+        return upstream
+
+    def _forward(self, client: socket.socket, upstream: socket.socket) -> None:
+        for a, b in ((client, upstream), (upstream, client)):
+            threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
     @staticmethod
     def _pipe(src: socket.socket, dst: socket.socket) -> None:
@@ -106,7 +122,8 @@ class CountingProxy:
         self._closed = True
         self._server.close()
         for s in self._socks:
-            s.close()
+            with contextlib.suppress(OSError):
+                s.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import contextlib
 import logging
 import socket
 import struct
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,9 +15,10 @@ import pytest
 
 from studio.obs.gateway import ObsGateway
 from studio.obs.simulator import Simulator
+from tests.obs.conftest import CountingProxy
 
 
-class StartingObs:
+class StartingObs(CountingProxy):
     """A TCP front for a simulator: the first connections fail the way a starting OBS fails
     them (in turn: hung up at once, hung up after reading the HTTP upgrade, hung up without a
     close frame right after Hello); every later connection is passed through."""
@@ -26,29 +26,11 @@ class StartingObs:
     MODES = ("close_at_once", "close_after_request", "close_after_hello")
 
     def __init__(self, target_port: int, faulty: int) -> None:
-        self.target_port = target_port
         self.faulty = faulty
-        self.accepted = 0
-        self._server = socket.socket()
-        self._server.bind(("127.0.0.1", 0))
-        self._server.listen(16)
-        self.port: int = self._server.getsockname()[1]
-        self._socks: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__(target_port)
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            self._socks.append(client)
-            n = self.accepted - 1
-            mode = self.MODES[n % len(self.MODES)] if n < self.faulty else "pass"
-            threading.Thread(target=self._serve, args=(client, mode), daemon=True).start()
-
-    def _serve(self, client: socket.socket, mode: str) -> None:
+    def _serve(self, client: socket.socket, index: int) -> None:
+        mode = self.MODES[index % len(self.MODES)] if index < self.faulty else "pass"
         if mode == "close_at_once":
             self._reset(client)
             return
@@ -57,13 +39,9 @@ class StartingObs:
                 client.recv(65536)
             self._reset(client)
             return
-        try:
-            upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
-        except OSError:
-            client.close()
+        upstream = self._upstream(client)
+        if upstream is None:
             return
-        upstream.settimeout(None)
-        self._socks.append(upstream)
         if mode == "close_after_hello":
             with contextlib.suppress(OSError):
                 upstream.sendall(client.recv(65536))  # the HTTP upgrade
@@ -77,8 +55,7 @@ class StartingObs:
             self._reset(client)
             upstream.close()
             return
-        for a, b in ((client, upstream), (upstream, client)):
-            threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+        self._forward(client, upstream)
 
     @staticmethod
     def _reset(sock: socket.socket) -> None:
@@ -86,24 +63,6 @@ class StartingObs:
         with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             sock.close()
-
-    @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def close(self) -> None:
-        self._server.close()
-        for s in self._socks:
-            with contextlib.suppress(OSError):
-                s.close()
 
 
 @pytest.fixture

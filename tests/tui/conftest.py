@@ -29,22 +29,8 @@ CATALOGUE = ROOT / "scenes" / "campus-studio.yaml"
 TZ = ZoneInfo("Europe/Stockholm")
 WAIT = 5.0  # upper bound for anything awaited
 
-SHOW_YAML = """\
-show: TUI test show
-date: 2021-01-19
-timezone: Europe/Stockholm
-catalogue: {catalogue}
-segments:
-  - id: opening
-    start: "09:00"
-    duration: 10m
-    title: Opening
-    scene: Studio Wide
-    transition: cut
-    overlays: [live-bug]
-    lower_thirds:
-      - {{ name: Anna Berg, role: Host, at: 5m, for: 20s }}
-    notes: Host on camera 1
+# the segments between the opening and the end (STOP_YAML leaves them out)
+MIDDLE_YAML = """\
   - id: talk
     duration: 10m
     title: The talk
@@ -61,6 +47,25 @@ segments:
     scene: Studio Close
     transition: cut
     manual: true
+"""
+
+SHOW_YAML = """\
+show: TUI test show
+date: 2021-01-19
+timezone: Europe/Stockholm
+catalogue: {catalogue}
+segments:
+  - id: opening
+    start: "09:00"
+    duration: 10m
+    title: Opening
+    scene: Studio Wide
+    transition: cut
+    overlays: [live-bug]
+    lower_thirds:
+      - {{ name: Anna Berg, role: Host, at: 5m, for: 20s }}
+    notes: Host on camera 1
+""" + MIDDLE_YAML + """\
   - id: end
     duration: 5m
     title: Goodbye

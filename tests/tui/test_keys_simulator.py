@@ -13,7 +13,7 @@ from studio.tui.screens.confirm import ConfirmScreen
 from studio.tui.screens.help import HelpScreen
 from studio.tui.screens.overlay_picker import OverlayPicker
 from studio.tui.widgets.rundown import RundownTable
-from tests.tui.conftest import SHOW_YAML, MakeStudio, at, graphics_item, until
+from tests.tui.conftest import MIDDLE_YAML, SHOW_YAML, MakeStudio, at, graphics_item, until
 from tests.tui.screen_text import screen_text
 
 SIZE = (100, 30)
@@ -187,23 +187,7 @@ async def test_help_and_quit_confirmation(sim: Simulator, make_studio: MakeStudi
     assert sim.snapshot()["program"] == "Studio Wide"  # quitting leaves OBS as it is
 
 
-STOP_YAML = SHOW_YAML.replace("""  - id: talk
-    duration: 10m
-    title: The talk
-    scene: Presentation
-    transition: cut
-  - id: panel
-    duration: 10m
-    title: Panel
-    scene: Panel
-    transition: cut
-  - id: qa
-    duration: 5m
-    title: Questions
-    scene: Studio Close
-    transition: cut
-    manual: true
-""", "")
+STOP_YAML = SHOW_YAML.replace(MIDDLE_YAML, "")
 
 
 async def test_take_that_stops_the_stream_asks_first(
