@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.engine.actions import Take
 from studio.engine.projection import Projection
-from studio.engine.state import Command, SetProgramScene, TriggerTransition
+from studio.engine.state import Command, SetPreviewScene, SetProgramScene, TriggerTransition
 from studio.runner import engine_glue
 
 if TYPE_CHECKING:
@@ -45,6 +45,12 @@ def compute(ctl: Controller, now: datetime, *, ahead: bool = False
         # the scene may not be in OBS's preview yet: switch program directly instead
         commands = [SetProgramScene(desired.program_scene, reason=c.reason)
                     if isinstance(c, TriggerTransition) else c for c in commands]
+    if any(isinstance(c, TriggerTransition) for c in commands):
+        # A take goes out alone: OBS puts the old program into preview when the transition
+        # ends (overwriting a preview sent with the take), and the preview's Sources-dock
+        # rebuild in OBS would hold back the take's reply. The next scene follows in the
+        # follow-up once the transition has ended (the tracker then knows preview is unknown).
+        commands = [c for c in commands if not isinstance(c, SetPreviewScene)]
     return proj, commands, take_at
 
 

@@ -201,8 +201,13 @@ def test_studio_mode_next_scene_waits_in_preview(sim: Simulator, make_harness) -
     assert h.ctl.wait_for(lambda: sim.snapshot()["preview"] == "Studio Wide", WAIT)
     h.fire()
     assert watch.wait_program("Studio Wide") == ["Studio Wide"]
+    # the take goes out alone (OBS swaps the old program into preview when the transition
+    # ends); the next scene follows into preview after that
+    assert h.ctl.wait_for(lambda: sim.snapshot()["preview"] == "Presentation", WAIT)
     cue = next(r for r in h.asrun() if r.get("cue") == "welcome")
-    assert "TriggerTransition" in [c["command"] for c in cue["commands"]]
+    sent = [c["command"] for c in cue["commands"]]
+    assert "TriggerTransition" in sent and "SetPreviewScene" not in sent, sent
+    assert sim.snapshot()["program"] == "Studio Wide"
     watch.gateway.stop()
 
 
