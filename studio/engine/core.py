@@ -313,6 +313,14 @@ def _next_change(
     if st.cur is not None:
         for t_in, t_out, _ in lt_windows(tl.segments[st.cur], st):
             times.extend(t for t in (t_in, t_out) if now < t < FAR)
+    # the next hard anchor's time can change what is next (a soft segment before it is
+    # squeezed out) even when nothing starts then: a manual or held segment is on air
+    if st.cur is not None and fc.next is not None and fc.next.target is not None:
+        h = tl.next_hard[st.cur + 1]
+        while h >= 0 and tl.segments[h].planned_start <= now:
+            h = tl.next_hard[h + 1]
+        if h > fc.next.target and not tl.segments[fc.next.target].hard:
+            times.append(tl.segments[h].planned_start)
     if studio_mode and lead is not None and fc.next_at is not None and not st.preview_forced:
         t = fc.next_at - lead
         if t > now:
