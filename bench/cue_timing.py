@@ -99,6 +99,10 @@ def main() -> int:
     ap.add_argument("--obs", default=None, help="OBS websocket URL (default: start a headless OBS)")
     ap.add_argument("--cues", type=int, default=60)
     ap.add_argument("--interval", type=float, default=1.0)
+    ap.add_argument("--bare", action="store_true",
+                    help="empty program scenes (no nested graphics scene): OBS's own floor")
+    ap.add_argument("--studio-mode", action="store_true",
+                    help="OBS in studio mode: each next scene waits in preview, a cue is a take")
     ap.add_argument("--fps", type=float, default=30.0, help="OBS's frame rate, for the target")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cue-timing-"))
@@ -117,7 +121,13 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
         print(f"cannot connect to {url}", file=sys.stderr)
         return 1
     provision(observer, load_catalogue(CATALOGUE))
+    if args.bare:  # OBS's floor: program scenes without the nested graphics scene
+        for scene in SCENES:
+            for item in observer.call("GetSceneItemList", {"sceneName": scene})["sceneItems"]:
+                observer.call("RemoveSceneItem", {"sceneName": scene,
+                                                  "sceneItemId": item["sceneItemId"]})
     observer.call("SetCurrentProgramScene", {"sceneName": "Holding Slate"})
+    observer.call("SetStudioModeEnabled", {"studioModeEnabled": bool(args.studio_mode)})
     show_path, first = write_show(tmp, args.cues, args.interval, lead=3.0)
     show = load_show(show_path)
     asrun_path = tmp / "asrun.jsonl"
@@ -138,7 +148,8 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
         if isinstance(ev, ProgramSceneChanged) and ev.at >= first - timedelta(milliseconds=500):
             seen.append(ev)
     records = [r for r in read_asrun(asrun_path)
-               if r.get("kind") == "cue" and str(r.get("cue", "")).startswith("cue")]
+               if r.get("kind") == "cue" and str(r.get("cue", "")).startswith("cue")
+               and "/" not in str(r["cue"])]  # not the follow-ups (studio mode's next preview)
     reply = [r["lateness_ms"] + r["apply_ms"] for r in records]
     confirm = [r["confirm_ms"] for r in records if r.get("confirm_ms") is not None]
     sched = {datetime.fromisoformat(r["scheduled"]).astimezone(UTC): r for r in records}

@@ -33,6 +33,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="no screen: one line per cue, a summary at the end")
     parser.add_argument("--as-run", type=Path, metavar="FILE", default=None,
                         help="predicted as-run (default: as-run/<show>.rehearsal.jsonl)")
+    parser.add_argument("--no-send-ahead", action="store_true",
+                        help="send each cue exactly at its time instead of as much ahead as OBS "
+                             "takes to answer (at most 15 ms)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         controller = build_controller(
             show, args.show, clock, settings, asrun_path=asrun, journal_path=None,
             rehearsal=True, on_log=line_printer(sys.stdout) if args.headless else None,
-            auto_take=args.headless,
+            auto_take=args.headless, send_ahead=not args.no_send_ahead,
         )
         if args.headless:
             print(f"Rehearsal of {show.title}: {where}, {args.speed:g}x, from "

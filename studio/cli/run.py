@@ -29,6 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="as-run log (default: as-run/<show>.asrun.jsonl, appended)")
     parser.add_argument("--journal", type=Path, metavar="FILE", default=None,
                         help="crash journal (default: as-run/<show>.journal.jsonl)")
+    parser.add_argument("--no-send-ahead", action="store_true",
+                        help="send each cue exactly at its time instead of as much ahead as OBS "
+                             "takes to answer (at most 15 ms)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
                 show, args.show, clock, settings,
                 asrun_path=asrun, journal_path=journal, rehearsal=False,
                 on_log=line_printer(sys.stdout) if args.headless else None,
+                send_ahead=not args.no_send_ahead,
             )
         except JournalError as exc:
             raise UserError(str(exc)) from None

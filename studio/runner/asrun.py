@@ -8,7 +8,9 @@ while studio or OBS was away and for notes such as an indeterminate stream start
 Times are show times (ISO 8601 with offset). ``lateness_ms`` is real milliseconds from the
 scheduled instant to the moment the commands were sent, ``confirm_ms`` to the OBS event that
 confirmed them (program scene changed / scene item shown or hidden); in a rehearsal these are
-what a live run would see, not scaled by the speed. Commands carry their reasons. Never the
+what a live run would see, not scaled by the speed. A cue sent ahead of its instant by OBS's
+recent answer time (send-ahead, ``studio.runner.sendahead``) has a negative ``lateness_ms`` and
+says by how much in ``lead_ms``. Commands carry their reasons. Never the
 password: nothing written here ever holds it.
 """
 

@@ -21,6 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +39,7 @@ from studio.runner.journal import Journal
 from studio.runner.portwatch import PortWatch
 from studio.runner.recovery import at_most_once, report_indeterminate, report_missed
 from studio.runner.scheduler import CueScheduler, Scheduler
+from studio.runner.sendahead import SendAhead
 from studio.runner.sending import Sender
 from studio.runner.tracking import ActualTracker
 from studio.show.model import Show
@@ -62,6 +64,7 @@ class Controller:
         scheduler_factory: SchedulerFactory = CueScheduler,
         on_log: Callable[[LogEntry], None] | None = None,
         obs_address: tuple[str, int] | None = None,
+        send_ahead: bool = True,
     ) -> None:
         self.show = show
         self.clock = clock
@@ -95,6 +98,9 @@ class Controller:
         self._prepared: (tuple[tuple[Any, ...], Projection, tuple[Command, ...],
                                datetime | None] | None) = None
         self.prepared_hits = 0  # cues whose commands were worked out ahead (bench, tests)
+        self.send_ahead = SendAhead(enabled=send_ahead)
+        self._lead: tuple[datetime, float] | None = None  # (due, seconds) of the next wake-up
+        self._floor: datetime | None = None  # latest show time evaluated: never go back before
         if journal is not None:
             self._actions = tuple(journal.state.actions)
             self._override = journal.state.override
@@ -220,10 +226,12 @@ class Controller:
 
     def _handle(self, kind: str, payload: Any) -> None:
         if kind == "due":
-            early = (payload - self.clock.now()).total_seconds() / self.clock.speed
+            lead = self.lead_for(payload)
+            early = (payload - self.clock.now()).total_seconds() / self.clock.speed - lead
             if 0 < early < 0.05:  # woken up a little early on purpose: wait out the rest
                 time.sleep(early)
-            self.sync(cause="cue", scheduled=payload, now=max(self.clock.now(), payload))
+            self.sync(cause="cue", scheduled=payload, now=max(self.clock.now(), payload),
+                      lead_ms=lead * 1000)
         elif kind == "action":
             self._handle_action(payload)
         elif kind == "event":
@@ -266,6 +274,10 @@ class Controller:
             self._connected()
 
     def _handle_action(self, action: Action) -> None:
+        if self._floor is not None and action.at < self._floor:
+            # a cue already went out ahead of its instant (send-ahead): the action takes
+            # effect from then, or it would take that cue back off air a few ms after it
+            action = replace(action, at=self._floor)
         if self.journal is not None:
             self.journal.append_action(action)  # durable before it takes effect
         name = type(action).__name__.lower()
@@ -335,9 +347,13 @@ class Controller:
         now: datetime | None = None,
         who: str = "auto",
         action: Action | None = None,
+        lead_ms: float = 0.0,
     ) -> None:
         """evaluate -> desired -> diff against actual -> apply; then reschedule."""
         now = now or self.clock.now()
+        if self._floor is not None and now < self._floor:
+            now = self._floor  # a cue sent ahead is not taken back by what follows it
+        self._floor = now
         if cause == "followup" and self._wake_due is not None and self._wake_due <= now:
             cause, scheduled = "cue", self._wake_due  # an event got here first: it is the cue
         prep = self._prepared
@@ -353,7 +369,7 @@ class Controller:
         wake = proj.next_change_at
         if take_at is not None and (wake is None or take_at < wake):
             wake = take_at
-        self.scheduler.schedule(wake)
+        self.scheduler.schedule(wake, lead_s=self.lead_for(wake))
         self._wake_due = wake
         cue, text = cue_label(before, proj)
         if cause == "followup" and commands:  # e.g. a transition change held back, OBS events
@@ -363,7 +379,7 @@ class Controller:
             cue = type(action).__name__.lower()
             text = action_text(action, before, proj)
         self.sender.send(cause=cause, cue=cue, text=text, commands=commands,
-                         scheduled=scheduled or now, who=who, proj=proj)
+                         scheduled=scheduled or now, who=who, proj=proj, lead_ms=lead_ms)
         if proj.ended:
             self.finished.set()  # the "show ended" cue line is written with the as-run
 
@@ -377,6 +393,10 @@ class Controller:
     def prepare(self) -> None:
         """While idle: work out the next cue's commands now, so the firing path only sends."""
         planning.prepare(self)
+
+    def lead_for(self, due: datetime | None) -> float:
+        """Seconds ahead of ``due`` to send its cue (send-ahead; 0 unless prepared for it)."""
+        return self._lead[1] if self._lead is not None and self._lead[0] == due else 0.0
 
     def _auto_take_at(self, proj: Projection) -> datetime | None:
         nxt = proj.next

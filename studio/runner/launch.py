@@ -64,6 +64,7 @@ def build_controller(
     rehearsal: bool,
     on_log: Any = None,
     auto_take: bool = False,
+    send_ahead: bool = True,
 ) -> Controller:
     journal = (Journal(journal_path, show_id=show_identity(show, show_path))
                if journal_path is not None else None)
@@ -71,7 +72,7 @@ def build_controller(
     return Controller(
         show, clock, gateway_factory(settings), journal=journal, asrun=asrun,
         rehearsal=rehearsal, on_log=on_log, auto_take=auto_take,
-        obs_address=(settings.host, settings.port),
+        obs_address=(settings.host, settings.port), send_ahead=send_ahead,
     )
 
 

@@ -14,6 +14,7 @@ from studio.engine.actions import Take
 from studio.engine.projection import Projection
 from studio.engine.state import Command, SetPreviewScene, SetProgramScene, TriggerTransition
 from studio.runner import engine_glue
+from studio.runner.sendahead import kind_of
 
 if TYPE_CHECKING:
     from studio.runner.controller import Controller
@@ -69,3 +70,7 @@ def prepare(ctl: Controller) -> None:
     if take_at is not None and take_at <= due:
         return  # a rehearsal's assumed TAKE happens then: work it out at the time
     ctl._prepared = ((due, prep_key(ctl)), proj, tuple(commands), take_at)
+    lead = ctl.send_ahead.lead_ms(kind_of(commands)) / 1000 if commands else 0.0
+    if lead != ctl.lead_for(due):
+        ctl._lead = (due, lead)
+        ctl.scheduler.schedule(due, lead_s=lead)

@@ -38,7 +38,7 @@ MissedCallback = Callable[[datetime, datetime], None]  # (due show time, schedul
 class Scheduler(Protocol):
     def start(self) -> None: ...
 
-    def schedule(self, due: datetime | None) -> None: ...
+    def schedule(self, due: datetime | None, lead_s: float = 0.0) -> None: ...
 
     def shutdown(self) -> None: ...
 
@@ -52,6 +52,7 @@ class CueScheduler:
         self._on_due = on_due
         self._on_missed = on_missed
         self._due: datetime | None = None
+        self._lead_s = 0.0
         self._job_id: str | None = None
         self._count = 0
         self._lock = threading.Lock()
@@ -76,16 +77,18 @@ class CueScheduler:
     def due(self) -> datetime | None:
         return self._due
 
-    def schedule(self, due: datetime | None) -> None:
-        # A fresh job id per wake-up: APScheduler removes a date job after running it, and with
-        # one shared id that removal could hit the job scheduled meanwhile for the next cue.
+    def schedule(self, due: datetime | None, lead_s: float = 0.0) -> None:
+        """Wake up for ``due``, ``lead_s`` real seconds early on top of ``EARLY_S`` (send-ahead).
+        A fresh job id per wake-up: APScheduler removes a date job after running it, and with
+        one shared id that removal could hit the job scheduled meanwhile for the next cue."""
         from apscheduler.jobstores.base import JobLookupError
 
         with self._lock:
-            if due == self._due and self._job_id is not None \
+            if (due, lead_s) == (self._due, self._lead_s) and self._job_id is not None \
                     and self._sched.get_job(self._job_id) is not None:
                 return
             self._due = due
+            self._lead_s = lead_s
             if self._job_id is not None:
                 with contextlib.suppress(JobLookupError):  # it ran already
                     self._sched.remove_job(self._job_id)
@@ -94,7 +97,7 @@ class CueScheduler:
                 return
             self._count += 1
             self._job_id = f"{JOB_PREFIX}-{self._count}"
-            run_at = self._clock.wall_time_for(due) - timedelta(seconds=EARLY_S)
+            run_at = self._clock.wall_time_for(due) - timedelta(seconds=EARLY_S + lead_s)
             self._sched.add_job(self._fire, "date", run_date=run_at, args=(due,),
                                 id=self._job_id)
 
@@ -112,12 +115,14 @@ class ManualScheduler:
     def __init__(self, clock: Any, on_due: DueCallback, on_missed: MissedCallback) -> None:
         self._on_due = on_due
         self.due: datetime | None = None
+        self.lead_s = 0.0
 
     def start(self) -> None:
         pass
 
-    def schedule(self, due: datetime | None) -> None:
+    def schedule(self, due: datetime | None, lead_s: float = 0.0) -> None:
         self.due = due
+        self.lead_s = lead_s
 
     def fire(self) -> datetime | None:
         due = self.due

@@ -16,6 +16,7 @@ from studio.engine.state import Command, CommandResult
 from studio.runner.api import LogKind
 from studio.runner.asrun import AsRunWriter, describe_command, result_to_dict
 from studio.runner.journal import Intent
+from studio.runner.sendahead import kind_of
 from studio.runner.tracking import CONFIRM_SLACK_S, PendingCue
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class Sender:
 
     # ------------------------------------------------------------------ send
     def send(self, *, cause: str, cue: str, text: str, commands: list[Command],
-             scheduled: datetime, who: str, proj: Projection) -> None:
+             scheduled: datetime, who: str, proj: Projection, lead_ms: float = 0.0) -> None:
         ctl = self.ctl
         if cause == "followup" and not commands:
             return
@@ -82,6 +83,8 @@ class Sender:
             else [CommandResult(c, ok=False, comment="OBS is not connected") for c in commands]
         apply_ms = (time.perf_counter() - t0) * 1000
         self._finish_intents(results)
+        if commands and connected and all(r.ok for r in results):
+            ctl.send_ahead.record(kind_of(commands), apply_ms)
         expected = ctl.tracker.apply_results(results)
         lateness = self._real_ms(now_show, scheduled)
         failed = [r for r in results if not r.ok]
@@ -105,6 +108,8 @@ class Sender:
             "apply_ms": round(apply_ms, 2),
             "commands": [result_to_dict(r) for r in results], "result": result, "who": who,
         }
+        if lead_ms > 0:
+            record["lead_ms"] = round(lead_ms, 2)  # sent this much ahead: OBS's answer time
         if ctl.rehearsal:
             record["rehearsal"] = True
         if failed:
@@ -174,9 +179,9 @@ class Sender:
                 self.stats.confirm_ms.append(float(rec["confirm_ms"]))
             if lateness > LATE_MS:
                 self.stats.late += 1
-        timing = f"sent +{lateness:.0f} ms"
+        timing = f"sent {lateness:+.0f} ms"
         if rec.get("confirm_ms") is not None:
-            timing += f", on air +{rec['confirm_ms']:.0f} ms"
+            timing += f", on air {rec['confirm_ms']:+.0f} ms"
         elif rec.get("unconfirmed"):
             timing += ", not confirmed by OBS"
         status = "" if rec["result"].startswith("ok") else f"  {rec['result'].upper()}"

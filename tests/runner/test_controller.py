@@ -233,3 +233,35 @@ def test_transition_is_never_changed_while_one_runs(sim: Simulator, make_harness
                                         for c in r.get("commands", []))]
     assert held[0]["cue"] == "welcome/followup"  # sent on its own, after the fade ended
     watch.gateway.stop()
+
+
+def test_a_cue_sent_ahead_goes_out_early_and_is_not_taken_back(
+    sim: Simulator, make_harness
+) -> None:
+    """Send-ahead: once OBS's answer times are known, a cue goes out that much before its
+    instant; what follows it (OBS's own events, still before the instant) never reverts it."""
+    watch = observe(sim.port)
+    h = make_harness(sim.port, at(8, 59, 30))
+    h.run_until(at(9, 0, 30))  # slate on air
+    for ms in (4.0, 5.0, 6.0):
+        h.ctl.send_ahead.record("switch", ms)  # as if OBS had answered three switches so
+    h.clock.set(at(9, 0, 40))
+    h.ctl.submit(Nudge(at=h.clock.now(), seconds=0))  # any work: the controller prepares after
+    h.settle()
+    due = h.sched.due
+    assert due == at(9, 1) and h.sched.lead_s == 0.006
+    h.clock.set(due - timedelta(milliseconds=3))  # APScheduler wakes up ahead of the instant
+    h.sched.fire()
+    h.settle()  # includes OBS's confirming events, handled before the instant
+    assert watch.wait_program("Studio Wide")[-2:] == ["Holding Slate", "Studio Wide"]
+    assert sim.snapshot()["program"] == "Studio Wide"
+    welcome = next(r for r in h.asrun() if r.get("cue") == "welcome")
+    assert welcome["lead_ms"] == 6.0 and welcome["lateness_ms"] == -3.0
+    h.clock.set(due - timedelta(milliseconds=1))
+    h.submit(Hold)  # pressed just before the instant: it holds welcome, already on air
+    assert watch.programs() == []  # nothing went back to the slate
+    assert sim.snapshot()["program"] == "Studio Wide"
+    h.clock.set(at(9, 3, 30))  # past talk's planned start: the hold kept welcome on air
+    p = h.ctl.projection()
+    assert p.on_air is not None and p.on_air.segment_id == "welcome" and p.on_air.held
+    watch.gateway.stop()

@@ -20,6 +20,7 @@ from studio.obs.events import ConnectionChanged, ProgramSceneChanged
 from studio.runner.asrun import AsRunWriter, read_asrun
 from studio.runner.controller import Controller
 from studio.runner.launch import gateway_factory
+from studio.runner.sendahead import CAP_MS, MIN_SAMPLES
 from studio.show.loader import load_show
 from tests.runner.conftest import WAIT
 from tests.runner.live import StudioProcess, live_show, observer, provisioned
@@ -55,7 +56,12 @@ def test_cues_a_second_apart_land_in_order(obs_real: Any, tmp_path: Path) -> Non
     for i, r in enumerate(cues):
         assert r["result"] == "ok"
         assert datetime.fromisoformat(r["scheduled"]) == first + timedelta(seconds=i)
-        assert r["confirm_ms"] is not None and 0 <= r["lateness_ms"] < 500
+        # sent ahead by OBS's recent answer time (at most CAP_MS), never more
+        lead = r.get("lead_ms", 0.0)
+        assert 0 <= lead <= CAP_MS
+        assert r["confirm_ms"] is not None and -lead - 1 <= r["lateness_ms"] < 500
+    # once OBS's answer times are known, the later cues go out ahead of their instant
+    assert any(r.get("lead_ms", 0) > 0 for r in cues[MIN_SAMPLES:]), cues
 
 
 def test_hand_switch_in_obs_is_noticed(obs_real: Any, tmp_path: Path) -> None:
