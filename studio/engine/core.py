@@ -315,12 +315,13 @@ def _next_change(
             times.extend(t for t in (t_in, t_out) if now < t < FAR)
     # the next hard anchor's time can change what is next (a soft segment before it is
     # squeezed out) even when nothing starts then: a manual or held segment is on air
-    if st.cur is not None and fc.next is not None and fc.next.target is not None:
-        h = tl.next_hard[st.cur + 1]
-        while h >= 0 and tl.segments[h].planned_start <= now:
+    nxt = fc.next.target if fc.next is not None else None
+    if st.cur is not None and nxt is not None and not tl.segments[nxt].hard:
+        h = tl.next_hard[nxt + 1]
+        while h >= 0:  # every later anchor: a show may list them out of time order
+            if tl.segments[h].planned_start > now:
+                times.append(tl.segments[h].planned_start)
             h = tl.next_hard[h + 1]
-        if h > fc.next.target and not tl.segments[fc.next.target].hard:
-            times.append(tl.segments[h].planned_start)
     if studio_mode and lead is not None and fc.next_at is not None and not st.preview_forced:
         t = fc.next_at - lead
         if t > now:
