@@ -9,7 +9,8 @@ apart (cut transitions, alternating scenes) starting a few seconds from now, and
 the real runner (RealClock, APScheduler, controller thread, gateway). Lateness is measured from
 each cue's scheduled instant to
 
-- OBS's reply to the cue's requests (as-run ``lateness_ms + apply_ms``),
+- OBS's reply to the cue's requests (as-run ``lateness_ms + apply_ms``; the runner sends each
+  cue ahead by OBS's recent answer time, ``lead_ms``, so that the reply lands on the instant),
 - OBS's ``CurrentProgramSceneChanged`` event as studio's connection received it (``confirm_ms``),
 - the same event seen by an independent observer connection.
 
@@ -159,6 +160,8 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
     frame = 1000 / args.fps
     print(f"load average during the run: {load[0]:.2f} (1 min) on {os.cpu_count()} CPUs")
     print(stats("scheduled -> commands sent", [r["lateness_ms"] for r in records]))
+    print(stats("sent ahead by (send-ahead, learned)", [r.get("lead_ms", 0.0) for r in records]))
+    print(stats("OBS's own answer time (sent -> reply)", [r["apply_ms"] for r in records]))
     print(stats("scheduled -> OBS's reply", reply))
     print(stats("scheduled -> CurrentProgramSceneChanged", confirm))
     print(stats("  same, seen by an independent client", observed))

@@ -60,7 +60,7 @@ def summary(stats: Stats, waiting: int = 0) -> list[str]:
     if stats.lateness_ms:
         v = sorted(stats.lateness_ms)
         lines.append(
-            "sent relative to the scheduled time (negative: ahead by OBS's answer time): "
+            "sent vs scheduled (negative: sent ahead): "
             f"median {statistics.median(v):.1f} ms, "
             f"p99 {_pct(v, 99):.1f} ms, max {v[-1]:.1f} ms"
         )
