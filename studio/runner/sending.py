@@ -36,6 +36,11 @@ class Stats:
     confirm_ms: list[float] = field(default_factory=list)
 
 
+def _signed_ms(ms: float) -> str:
+    """"+3 ms", "-6 ms" (sent ahead); never "-0 ms"."""
+    return f"{round(ms) or 0:+d} ms"
+
+
 class Sender:
     def __init__(self, ctl: Controller, asrun: AsRunWriter | None) -> None:
         self.ctl = ctl
@@ -179,9 +184,9 @@ class Sender:
                 self.stats.confirm_ms.append(float(rec["confirm_ms"]))
             if lateness > LATE_MS:
                 self.stats.late += 1
-        timing = f"sent {lateness:+.0f} ms"
+        timing = f"sent {_signed_ms(lateness)}"
         if rec.get("confirm_ms") is not None:
-            timing += f", on air {rec['confirm_ms']:+.0f} ms"
+            timing += f", on air {_signed_ms(rec['confirm_ms'])}"
         elif rec.get("unconfirmed"):
             timing += ", not confirmed by OBS"
         status = "" if rec["result"].startswith("ok") else f"  {rec['result'].upper()}"
