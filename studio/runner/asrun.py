@@ -29,8 +29,8 @@ from typing import Any, TextIO
 from studio.engine.state import Command, CommandResult
 
 COLUMNS = (
-    "kind", "cue", "scheduled", "sent", "confirmed", "lateness_ms", "confirm_ms", "result", "who",
-    "text", "commands",
+    "kind", "cue", "scheduled", "sent", "confirmed", "lateness_ms", "confirm_ms", "lead_ms",
+    "result", "who", "text", "commands",
 )
 
 
