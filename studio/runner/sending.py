@@ -88,7 +88,8 @@ class Sender:
             else [CommandResult(c, ok=False, comment="OBS is not connected") for c in commands]
         apply_ms = (time.perf_counter() - t0) * 1000
         self._finish_intents(results)
-        if commands and connected and all(r.ok for r in results):
+        if commands and connected and cause != "resync" and all(r.ok for r in results):
+            # a resync's bulk of commands is no measure of how long a cue takes
             ctl.send_ahead.record(kind_of(commands), apply_ms)
         expected = ctl.tracker.apply_results(results)
         lateness = self._real_ms(now_show, scheduled)
