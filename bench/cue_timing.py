@@ -93,6 +93,11 @@ def headless_obs(url: str | None, state_dir: Path) -> Iterator[str]:
         subprocess.run([*script, "stop", "--state-dir", str(state_dir)], capture_output=True)
 
 
+def p99(values: list[float]) -> float:
+    """Nearest rank: the value 99 % of the samples are at or below (the targets' measure)."""
+    return sorted(values)[max(0, math.ceil(len(values) * 0.99) - 1)]
+
+
 def stats(label: str, values: list[float]) -> str:
     v = sorted(values)
     if not v:
@@ -175,8 +180,7 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
     print(f"cues in the as-run: {len(records)} of {args.cues}; program changes observed: "
           f"{len(seen)}; failed: {sum(1 for r in records if r['result'] != 'ok')}; "
           f"commands worked out ahead: {ctl.prepared_hits}")
-    p99 = (lambda v: sorted(v)[max(0, math.ceil(len(v) * 0.99) - 1)]) if reply else None
-    if p99 is not None and confirm:
+    if reply and confirm:
         ok_reply = p99(reply) <= 5.0
         ok_event = p99(confirm) <= frame + 5.0
         print(f"target p99 reply <= 5 ms: {'met' if ok_reply else 'MISSED'}; "

@@ -14,7 +14,6 @@ screen as tmux shows it at the end, then quits the TUI with q, y.
 from __future__ import annotations
 
 import argparse
-import math
 import queue
 import shlex
 import subprocess
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.cue_timing import CATALOGUE, headless_obs, stats, write_show  # noqa: E402
+from bench.cue_timing import CATALOGUE, headless_obs, p99, stats, write_show  # noqa: E402
 from studio.obs.connection import ObsConnectionSettings, parse_obs_url  # noqa: E402
 from studio.obs.events import ObsEvent, ProgramSceneChanged  # noqa: E402
 from studio.obs.gateway import ObsGateway  # noqa: E402
@@ -114,8 +113,6 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
     print(stats("  same, seen by an independent client", observed))
     frame = 1000 / args.fps
     if reply and confirm:
-        def p99(v: list[float]) -> float:
-            return sorted(v)[max(0, math.ceil(len(v) * 0.99) - 1)]
         print(f"target p99 reply <= 5 ms: {'met' if p99(reply) <= 5 else 'MISSED'}; "
               f"p99 event <= {frame + 5:.1f} ms: {'met' if p99(confirm) <= frame + 5 else 'MISSED'}"
               f" ({'headless' if args.headless else 'with the TUI drawing in the same process'})")

@@ -33,9 +33,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="no screen: one line per cue, a summary at the end")
     parser.add_argument("--as-run", type=Path, metavar="FILE", default=None,
                         help="predicted as-run (default: as-run/<show>.rehearsal.jsonl)")
-    parser.add_argument("--no-send-ahead", action="store_true",
-                        help="send each cue exactly at its time instead of as much ahead as OBS "
-                             "takes to answer (at most 15 ms)")
+    from studio.runner.launch import add_send_ahead_argument
+
+    add_send_ahead_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

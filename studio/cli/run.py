@@ -29,9 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="as-run log (default: as-run/<show>.asrun.jsonl, appended)")
     parser.add_argument("--journal", type=Path, metavar="FILE", default=None,
                         help="crash journal (default: as-run/<show>.journal.jsonl)")
-    parser.add_argument("--no-send-ahead", action="store_true",
-                        help="send each cue exactly at its time instead of as much ahead as OBS "
-                             "takes to answer (at most 15 ms)")
+    from studio.runner.launch import add_send_ahead_argument
+
+    add_send_ahead_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from studio.runner.asrun import AsRunWriter
 from studio.runner.controller import Controller
 from studio.runner.gateway_face import Gateway
 from studio.runner.journal import Journal
+from studio.runner.sendahead import CAP_MS
 from studio.show.model import Show, parse_time_of_day
 
 ASRUN_DIR = Path("as-run")
@@ -32,6 +34,13 @@ def default_asrun(path: str | Path, *, rehearsal: bool) -> Path:
 
 def default_journal(path: str | Path) -> Path:
     return ASRUN_DIR / f"{Path(path).stem}.journal.jsonl"
+
+
+def add_send_ahead_argument(parser: argparse.ArgumentParser) -> None:
+    """``--no-send-ahead``, for ``run`` and ``rehearse`` (see ``studio.runner.sendahead``)."""
+    parser.add_argument("--no-send-ahead", action="store_true",
+                        help="send each cue exactly at its time instead of as much ahead as OBS "
+                             f"takes to answer (at most {CAP_MS:g} ms)")
 
 
 def gateway_factory(settings: ObsConnectionSettings) -> Any:
