@@ -369,7 +369,6 @@ class Controller:
         wake = proj.next_change_at
         if take_at is not None and (wake is None or take_at < wake):
             wake = take_at
-        self.scheduler.schedule(wake, lead_s=self.lead_for(wake))
         self._wake_due = wake
         cue, text = cue_label(before, proj)
         if cause == "followup" and commands:  # e.g. a transition change held back, OBS events
@@ -378,8 +377,13 @@ class Controller:
         if action is not None:
             cue = type(action).__name__.lower()
             text = action_text(action, before, proj)
-        self.sender.send(cause=cause, cue=cue, text=text, commands=commands,
-                         scheduled=scheduled or now, who=who, proj=proj, lead_ms=lead_ms)
+        try:
+            self.sender.send(cause=cause, cue=cue, text=text, commands=commands,
+                             scheduled=scheduled or now, who=who, proj=proj, lead_ms=lead_ms)
+        finally:
+            # the next wake-up once the commands are out, so APScheduler's bookkeeping is not
+            # on the firing path (a wake-up firing meanwhile only queues up behind this work)
+            self.scheduler.schedule(wake, lead_s=self.lead_for(wake))
         if proj.ended:
             self.finished.set()  # the "show ended" cue line is written with the as-run
 
