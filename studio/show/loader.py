@@ -141,7 +141,7 @@ def _catalogue(
         key: tuple[str, int, int] | None = (str(path.resolve()), info.st_mtime_ns, info.st_size)
     except (OSError, ValueError, RuntimeError):
         key = None
-    if key is not None and key in _CACHE:
+    if key is not None and key in _CACHE and _images_unchanged(key):
         return _CACHE[key]
     root, diags = _read(path, shown, ref, "catalogue")
     if root is None:
@@ -149,10 +149,33 @@ def _catalogue(
     catalogue: Catalogue | None = _validate(Catalogue, root, shown, diags)
     if catalogue is not None:
         _check_catalogue(catalogue, root, shown, diags)
+        catalogue = _check_images(catalogue, root, shown, diags)
     result = (catalogue if not any(d.severity == "error" for d in diags) else None, diags)
     if key is not None:
         _CACHE[key] = result
+        _IMAGE_STAMPS[key] = _image_stamps(catalogue)
     return result
+
+
+# the images a cached catalogue named, as they were: a changed image invalidates the entry
+_IMAGE_STAMPS: dict[tuple[str, int, int], tuple[tuple[str, int, int], ...]] = {}
+
+
+def _stamp(path: str) -> tuple[str, int, int]:
+    try:
+        info = os.stat(path)
+        return (path, info.st_mtime_ns, info.st_size)
+    except (OSError, ValueError):
+        return (path, -1, -1)
+
+
+def _image_stamps(cat: Catalogue | None) -> tuple[tuple[str, int, int], ...]:
+    overlays = cat.overlays.values() if cat is not None else ()
+    return tuple(_stamp(o.image) for o in overlays if o.image is not None)
+
+
+def _images_unchanged(key: tuple[str, int, int]) -> bool:
+    return all(_stamp(stamp[0]) == stamp for stamp in _IMAGE_STAMPS.get(key, ()))
 
 
 def _check_catalogue(cat: Catalogue, root: Node, shown: str, diags: list[Diagnostic]) -> None:
@@ -177,6 +200,32 @@ def _check_catalogue(cat: Catalogue, root: Node, shown: str, diags: list[Diagnos
                 f"unknown transition kind {quote(kind)}: use cut, fade [DURATION] or "
                 "{ obs_name: NAME, duration: 500ms } for another OBS transition",
             ))
+
+
+def _check_images(cat: Catalogue, root: Node, shown: str, diags: list[Diagnostic]) -> Catalogue:
+    """Every overlay's ``image`` must be a readable image file (relative to the catalogue):
+    reported at the ``image`` value. Returns the catalogue with the image paths made absolute
+    (OBS needs them so; OBS on another machine needs the same path there)."""
+    from studio.show.images import image_problem
+
+    table = root.child("overlays")
+    base = os.path.dirname(os.path.abspath(shown))
+    resolved: dict[str, Any] = {}
+    for key, overlay in cat.overlays.items():
+        if overlay.image is None:
+            continue
+        path = os.path.normpath(os.path.join(base, os.path.expanduser(overlay.image)))
+        problem = image_problem(path)
+        if problem is not None:
+            entry = table.child(key) if table else None
+            node = (entry.child("image") if entry else None) or entry or root
+            shown_image = os.path.normpath(os.path.join(os.path.dirname(shown), overlay.image))
+            diags.append(Diagnostic(shown, node.line, node.column, "error",
+                                    f"overlay {quote(key)}: {problem.replace(path, shown_image)}"))
+        resolved[key] = overlay.model_copy(update={"image": path})
+    if not resolved:
+        return cat
+    return cat.model_copy(update={"overlays": {**cat.overlays, **resolved}})
 
 
 def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
@@ -234,6 +283,7 @@ def _check_file(shown: str) -> tuple[Show | None, list[Diagnostic]]:
         catalogue: Catalogue | None = _validate(Catalogue, root, shown, diags)
         if catalogue is not None:
             _check_catalogue(catalogue, root, shown, diags)
+            _check_images(catalogue, root, shown, diags)
         return None, diags
     if kind == "organisers":  # logos are checked with the shows that use the file
         _organisers(root, shown, diags, report=True)

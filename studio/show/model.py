@@ -13,7 +13,16 @@ import re
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 # --------------------------------------------------------------------------- value types
 
@@ -188,14 +197,143 @@ class _Frozen(BaseModel):
 # --------------------------------------------------------------------------- catalogue
 
 
+# A place or length on the canvas: a whole number is canvas pixels, a number with a decimal
+# point is a fraction of the canvas width (x, width) or height (y, height): 0.05, 0.5, 1.0.
+Coord = Annotated[
+    int | float,
+    WithJsonSchema({
+        "type": "number",
+        "description": (
+            "Canvas pixels (a whole number, e.g. 48) or a fraction of the canvas width/height "
+            "(a number with a decimal point from 0.0 to 1.0, e.g. 0.05): fractions fit any canvas."
+        ),
+        "examples": [0.05, 48],
+    }),
+]
+Align = Literal[
+    "top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom",
+    "bottom-right",
+]
+_COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$")
+Colour = Annotated[
+    str,
+    Field(pattern=_COLOUR.pattern),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": _COLOUR.pattern,
+        "description": "#RRGGBB or #RRGGBBAA (AA: opacity, FF opaque).",
+        "examples": ["#0B2545", "#FFFFFFCC"],
+    }),
+]
+
+
+def _check_coord(value: int | float) -> int | float:
+    if isinstance(value, float) and not 0.0 <= value <= 1.0:
+        raise ValueError(
+            f"{value} is neither canvas pixels nor a fraction: write pixels as a whole number "
+            "(48) and fractions from 0.0 to 1.0 (0.05)"
+        )
+    return value
+
+
+def _check_pair(value: tuple[int | float, int | float]) -> tuple[int | float, int | float]:
+    for v in value:
+        _check_coord(v)
+    return value
+
+
+Pair = Annotated[tuple[Coord, Coord], AfterValidator(_check_pair)]
+
+
+def to_pixels(value: int | float, extent: int) -> float:
+    """Canvas pixels of a ``Coord`` on a canvas side of ``extent`` pixels."""
+    return float(value) if isinstance(value, int) else value * extent
+
+
+def abgr(colour: str, opacity: float = 1.0) -> int:
+    """``#RRGGBB[AA]`` (times ``opacity``) as the ABGR integer OBS's colour settings use."""
+    text = colour.lstrip("#")
+    r, g, b = int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+    a = int(text[6:8], 16) if len(text) == 8 else 255
+    a = round(a * opacity)
+    return (a << 24) | (b << 16) | (g << 8) | r
+
+
 class Overlay(_Frozen):
+    """An overlay: its OBS source, and (optionally) the image file it shows and where.
+
+    ``image`` is relative to the catalogue file (the loader makes it absolute and checks it).
+    ``position`` is where the ``align`` point of the graphic sits; ``size`` is a box the image is
+    fitted into (its aspect kept), ``scale`` multiplies the image's own pixel size instead.
+    """
+
     source: str = Field(min_length=1)
+    image: str | None = Field(default=None, min_length=1)
+    position: Pair | None = None
+    size: Pair | None = None
+    scale: float | None = Field(default=None, gt=0)
+    align: Align = "top-left"
+
+    @model_validator(mode="after")
+    def _size_or_scale(self) -> Overlay:
+        if self.size is not None and self.scale is not None:
+            raise ValueError("give either size (a box the image fits into) or scale, not both")
+        return self
+
+
+class TextStyle(_Frozen):
+    """A lower third's line of text: font family and style, size, colour, wrapping."""
+
+    font: str = Field(default="DejaVu Sans", min_length=1)
+    style: str = "Book"  # the font's style name as the system lists it: Book, Bold, Oblique...
+    size: Coord = 0.045  # text height: pixels, or a fraction of the canvas height
+    color: Colour = "#FFFFFF"
+    wrap: bool = False  # wrap onto a second line inside the bar (then shrink if still too big)
+
+    @field_validator("size")
+    @classmethod
+    def _size(cls, v: int | float) -> int | float:
+        _check_coord(v)
+        if v <= 0:
+            raise ValueError("a text size must be larger than zero")
+        return v
+
+
+class Box(_Frozen):
+    """The lower third's bar: a colour with an opacity, a size and where its corner sits."""
+
+    color: Colour = "#0B2545"
+    opacity: float = Field(default=0.9, ge=0.0, le=1.0)
+    position: Pair = (0.05, 0.88)
+    size: Pair = (0.5, 0.15)
+    align: Align = "bottom-left"  # which corner (or edge) of the bar sits at ``position``
+    padding: Coord = 0.02  # inside the bar, around the texts: pixels or a fraction of canvas height
+    accent: Colour | None = "#E4572E"  # a thin strip along the bar's left edge; null: none
+    accent_width: Coord = 0.006  # pixels or a fraction of the canvas width
+
+    @field_validator("padding", "accent_width")
+    @classmethod
+    def _coord(cls, v: int | float) -> int | float:
+        return _check_coord(v)
+
+
+class LowerThirdStyle(_Frozen):
+    background: Box = Box()
+    name: TextStyle = TextStyle(style="Bold", size=0.05)
+    role: TextStyle = TextStyle(size=0.032, color="#D0E1F9", wrap=True)
 
 
 class LowerThirdSource(_Frozen):
+    """The lower third: a scene (``source``) of studio's own holding the two text inputs the
+    engine writes (``name_input``, ``role_input``); with ``style`` provision also builds the bar
+    (``background_input``, ``accent_input``) and lays the texts out inside it."""
+
     source: str = Field(min_length=1)
     name_input: str = Field(min_length=1)
     role_input: str = Field(min_length=1)
+    background_input: str = Field(default="LT Background", min_length=1)
+    accent_input: str = Field(default="LT Accent", min_length=1)
+    style: LowerThirdStyle | None = None
 
 
 class NamedTransition(_Frozen):
