@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "rehearse": "studio.cli.rehearse",
     "serve": "studio.cli.serve",
     "as-run": "studio.cli.asrun",
+    "look": "studio.cli.look",
 }
 
 HELPS: dict[str, str] = {
@@ -35,6 +36,7 @@ HELPS: dict[str, str] = {
     "rehearse": "rehearse a show on the simulator (or an OBS), faster than real time",
     "serve": "open the operator's screen in a browser on localhost",
     "as-run": "export an as-run log",
+    "look": "save OBS's render of a show's look at an instant, or of every cue of the day",
 }
 
 

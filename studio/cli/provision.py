@@ -1,7 +1,9 @@
 """``studio provision CATALOGUE --obs URL``: create in OBS what the catalogue names and OBS lacks.
 
 Prints one line per thing created (or that nothing was needed); never deletes or alters what
-exists. Exit status 0 when OBS now has everything, 1 when something could not be done.
+exists. With ``--update`` it also brings the sources studio made before in line with the
+catalogue (image files, places, sizes, the lower third's style) and prints what it changed.
+Exit status 0 when OBS now has everything, 1 when something could not be done.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ HELP = "create in OBS what a studio catalogue names and OBS lacks"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("catalogue", type=Path, help="studio catalogue (scenes/*.yaml)")
+    parser.add_argument(
+        "--update", action="store_true",
+        help="also bring sources studio made before in line with the catalogue (files, places, "
+             "styles) and say what changed; sources studio did not make stay as they are")
     add_obs_arguments(parser, required=True)
 
 
@@ -42,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         if not gateway.wait_connected(settings.timeout + 1):
             reason = gateway.last_error or f"no answer from OBS at {settings.url}"
             raise UserError(reason)
-        report = provision(gateway, catalogue)
+        report = provision(gateway, catalogue, update=args.update)
     except GatewayError as exc:
         raise UserError(str(exc)) from None
     finally:

@@ -84,7 +84,8 @@ def test_provision_then_preflight_passes_and_names_what_goes_missing(
         graphics = items(gw, "Graphics")
         assert graphics["Lower Third"] is False and graphics["LIVE Bug"] is False
         assert len(graphics) == 13  # 12 overlays + the lower third
-        assert set(items(gw, "Lower Third")) == {"LT Name", "LT Role"}
+        assert list(items(gw, "Lower Third")) == [  # bottom first: the bar below the texts
+            "LT Background", "LT Accent", "LT Name", "LT Role"]
         clock = gw.call("GetInputSettings", {"inputName": "Clock"})
         assert clock["inputKind"] == "color_source_v3"
         assert clock["inputSettings"]["color"] == 0xFF00FF00

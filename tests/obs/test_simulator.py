@@ -48,7 +48,9 @@ def test_load_catalogue_creates_the_studio_layout(sim: Simulator) -> None:
     overlays = {o.source for o in CATALOGUE.overlays.values()}
     assert set(graphics) == overlays | {"Lower Third"}
     assert not any(graphics.values())  # overlays and the lower third start hidden
-    assert [i["source"] for i in snap["items"]["Lower Third"]] == ["LT Name", "LT Role"]
+    # the shipped lower third is styled: its bar and accent strip lie below the two texts
+    assert [i["source"] for i in snap["items"]["Lower Third"]] == [
+        "LT Background", "LT Accent", "LT Name", "LT Role"]
     assert snap["inputs"]["LT Name"]["kind"] == "text_ft2_source_v2"
 
 

@@ -198,14 +198,29 @@ def _provision(model: ObsModel, catalogue: Catalogue) -> None:
             model.add_input(name, "text_ft2_source_v2", {"text": value})
         item(sc, name, visible)
 
+    from studio.obs.layout import Canvas, lower_third_parts, overlay_part
+
+    def part(sc: Scene, name: str, kind: str, settings: dict[str, Any], visible: bool) -> None:
+        if name not in model.inputs and name not in model.scenes:
+            model.add_input(name, kind, settings)
+        item(sc, name, visible)
+
     program_scenes = [scene(name) for name in catalogue.scenes]
     graphics = scene(catalogue.graphics_scene)
     lt = catalogue.lower_third
     lower = scene(lt.source)
+    canvas = Canvas(1920, 1080)
+    for p in lower_third_parts(catalogue, canvas):
+        if p.kind != "text":
+            part(lower, p.name, p.kind, p.settings, True)
     text(lower, lt.name_input, "Name", True)
     text(lower, lt.role_input, "Role", True)
     for overlay in catalogue.overlays.values():
-        text(graphics, overlay.source, overlay.source, False)
+        image = overlay_part(overlay, canvas)
+        if image is not None:
+            part(graphics, image.name, image.kind, image.settings, False)
+        else:
+            text(graphics, overlay.source, overlay.source, False)
     item(graphics, lower.name, False)
     for sc in program_scenes:
         item(sc, graphics.name, True)

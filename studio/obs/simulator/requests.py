@@ -358,5 +358,43 @@ def RemoveInput(ctx: Context, fields: Fields) -> None:
     ctx.model.remove_input(_input(ctx, fields).name)
 
 
+# -- graphics: the canvas and scene-item transforms (what studio provision lays out)
+
+CANVAS = {"baseWidth": 1920, "baseHeight": 1080, "outputWidth": 1920, "outputHeight": 1080,
+          "fpsNumerator": 30, "fpsDenominator": 1}
+_TRANSFORM_DEFAULTS: dict[str, Any] = {
+    "alignment": 5, "boundsAlignment": 0, "boundsHeight": 0.0, "boundsType": "OBS_BOUNDS_NONE",
+    "boundsWidth": 0.0, "cropBottom": 0, "cropLeft": 0, "cropRight": 0, "cropTop": 0,
+    "positionX": 0.0, "positionY": 0.0, "rotation": 0.0, "scaleX": 1.0, "scaleY": 1.0,
+}
+
+
+@handler
+def GetVideoSettings(ctx: Context, fields: Fields) -> dict[str, Any]:
+    return dict(CANVAS)
+
+
+@handler
+def GetSceneItemTransform(ctx: Context, fields: Fields) -> dict[str, Any]:
+    _, item = _item(ctx, fields)
+    return {"sceneItemTransform": {**_TRANSFORM_DEFAULTS, **item.transform}}
+
+
+@handler
+def SetSceneItemTransform(ctx: Context, fields: Fields) -> None:
+    _, item = _item(ctx, fields)
+    wanted = fields.obj("sceneItemTransform")
+    item.transform = {**item.transform,
+                      **{k: v for k, v in wanted.items() if k in _TRANSFORM_DEFAULTS}}
+
+
+@handler
+def SetSceneItemIndex(ctx: Context, fields: Fields) -> None:
+    scene, item = _item(ctx, fields)
+    index = fields.integer("sceneItemIndex", 0)
+    scene.items.remove(item)
+    scene.items.insert(min(index, len(scene.items)), item)
+
+
 # the output handlers live in outputs.py; importing it registers them
 from studio.obs.simulator import outputs  # noqa: E402, F401

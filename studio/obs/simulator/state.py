@@ -77,6 +77,7 @@ class SceneItem:
     source: str
     enabled: bool = True
     locked: bool = False
+    transform: dict[str, Any] = field(default_factory=dict)  # what SetSceneItemTransform set
 
 
 @dataclass
