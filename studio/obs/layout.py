@@ -1,8 +1,9 @@
 """Where the catalogue's graphics go on a canvas, as OBS input settings and scene-item
 transforms. Pure: the catalogue and the canvas size in, plain dicts out (provision sends them).
 
-Overlays with an ``image`` become ``image_source`` inputs; ``size`` is a bounding box the image is
-fitted into with its aspect kept (``OBS_BOUNDS_SCALE_INNER``), ``scale`` multiplies its own size.
+Overlays with an ``image`` become ``image_source`` inputs (a ``clock``: an ``ffmpeg_source``
+drawing the time); ``size`` is a bounding box the image is fitted into with its aspect kept
+(``OBS_BOUNDS_SCALE_INNER``), ``scale`` multiplies its own size.
 The lower third (a scene of its own, the canvas's size) is a ``color_source_v3`` bar with an
 optional accent strip and the two text inputs laid out inside it; each text sits in a box with
 ``OBS_BOUNDS_MAX_ONLY``: a text that fits keeps its font size, a longer one is shrunk by OBS to
@@ -13,9 +14,18 @@ the bar's inner width (``word_wrap``/``custom_width`` of the FreeType text sourc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from studio.show.model import Catalogue, LowerThirdStyle, Overlay, TextStyle, abgr, to_pixels
+from studio.show.model import (
+    Catalogue,
+    ClockStyle,
+    LowerThirdStyle,
+    Overlay,
+    TextStyle,
+    abgr,
+    to_pixels,
+)
 
 # OBS_ALIGN_* flags: centre 0, left 1, right 2, top 4, bottom 8
 ALIGN_FLAGS = {
@@ -57,11 +67,35 @@ def _r(value: float) -> float:
 
 
 def overlay_part(overlay: Overlay, canvas: Canvas) -> Part | None:
-    """The image input of an overlay with an ``image``; None for a placeholder overlay."""
+    """The input of an overlay with an ``image`` or a ``clock``; None for a placeholder."""
+    if overlay.clock is not None:
+        return Part(overlay.source, "ffmpeg_source", clock_settings(overlay.clock),
+                    overlay_transform(overlay, canvas), "overlay clock")
     if overlay.image is None:
         return None
     return Part(overlay.source, "image_source", {"file": overlay.image, **MARK},
                 overlay_transform(overlay, canvas), "overlay image")
+
+
+def clock_settings(clock: ClockStyle) -> dict[str, Any]:
+    """An ``ffmpeg_source`` playing a lavfi graph that draws the local time twice a second.
+
+    The format and font file are validated in the model (no quotes, commas, colons in the
+    path...), so they cannot break out of the graph; colons in the format are escaped."""
+    sample = datetime(2021, 1, 19, 23, 59, 59).strftime(clock.format)
+    size = 56
+    width = max(160, round(len(sample) * 0.66 * size) + 48)
+    text = clock.format.replace(":", "\\\\\\:")
+    graph = (f"color=c=0x{clock.background[1:7]}@{_alpha(clock.background):.3f}:s={width}x96:r=2,"
+             f"format=rgba,drawtext=fontfile={clock.font_file}:text='%{{localtime\\:{text}}}'"
+             f":fontcolor=0x{clock.color[1:7]}@{_alpha(clock.color):.3f}:fontsize={size}"
+             ":x=(w-tw)/2:y=(h-th)/2")
+    return {"is_local_file": False, "input": graph, "input_format": "lavfi",
+            "restart_on_activate": False, "close_when_inactive": False, **MARK}
+
+
+def _alpha(colour: str) -> float:
+    return int(colour[7:9], 16) / 255 if len(colour) == 9 else 1.0
 
 
 def overlay_transform(overlay: Overlay, canvas: Canvas) -> dict[str, Any]:

@@ -312,7 +312,8 @@ def provision(obs: Requester, catalogue: Catalogue, *, update: bool = False) -> 
                     bottom += 1
         if graphics_ok:
             for overlay in catalogue.overlays.values():
-                image = overlay_part(overlay, canvas()) if overlay.image is not None else None
+                graphic = overlay.image is not None or overlay.clock is not None
+                image = overlay_part(overlay, canvas()) if graphic else None
                 if image is not None:
                     ensure(catalogue.graphics_scene, image, None, visible=False)
                 else:

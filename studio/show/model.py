@@ -259,6 +259,21 @@ def abgr(colour: str, opacity: float = 1.0) -> int:
     return (a << 24) | (b << 16) | (g << 8) | r
 
 
+_CLOCK_FORMAT = re.compile(r"^[A-Za-z0-9 %:./-]{1,32}$")
+_FONT_FILE = re.compile(r"^[^'\\:,;\[\]=]+$")
+
+
+class ClockStyle(_Frozen):
+    """A live clock drawn by OBS's own media source (FFmpeg's lavfi ``drawtext``): the OBS
+    machine's local time in ``format`` (strftime: %H:%M, %H:%M:%S, ...) on a ``background``."""
+
+    format: str = Field(default="%H:%M", pattern=_CLOCK_FORMAT.pattern)
+    color: Colour = "#FFFFFF"
+    background: Colour = "#0B2545E0"
+    font_file: str = Field(default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+                           pattern=_FONT_FILE.pattern)  # a font file on the OBS machine
+
+
 class Overlay(_Frozen):
     """An overlay: its OBS source, and (optionally) the image file it shows and where.
 
@@ -273,11 +288,14 @@ class Overlay(_Frozen):
     size: Pair | None = None
     scale: float | None = Field(default=None, gt=0)
     align: Align = "top-left"
+    clock: ClockStyle | None = None  # a live clock instead of an image
 
     @model_validator(mode="after")
     def _size_or_scale(self) -> Overlay:
         if self.size is not None and self.scale is not None:
             raise ValueError("give either size (a box the image fits into) or scale, not both")
+        if self.image is not None and self.clock is not None:
+            raise ValueError("an overlay is an image or a clock, not both")
         return self
 
 

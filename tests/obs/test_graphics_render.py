@@ -176,3 +176,23 @@ def test_a_logo_is_where_the_catalogue_puts_it_on_720p_and_after_update_on_1080p
     assert main(["provision", str(CATALOGUE_PATH), "--obs", obs.url, "--update"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "nothing to do: OBS already has everything the catalogue names"]
+
+
+def test_the_clock_draws_the_time_where_the_catalogue_puts_it(
+    studio_obs: tuple[Any, ObsGateway],
+) -> None:
+    _, gw = studio_obs
+    overlay = CATALOGUE.overlays["clock"]
+    assert overlay.clock is not None and overlay.position and overlay.size
+    before = shot(gw)
+    show(gw, overlay.source, True)
+    found = None
+    for _ in range(50):  # FFmpeg opens the clock's graph on its own thread: no event says when
+        found = changed(before, shot(gw))
+        if found is not None:
+            break
+    left, top = overlay.position[0] * 1280, overlay.position[1] * 720
+    box = (round(left), round(top), round(left + overlay.size[0] * 1280),
+           round(top + overlay.size[1] * 720))
+    assert inside(found, box), (found, box)
+    assert found is not None and found[3] - found[1] >= box[3] - box[1] - 2  # fills the height

@@ -74,7 +74,7 @@ def test_provision_then_preflight_passes_and_names_what_goes_missing(
         assert "created program scene 'Studio Wide'" not in lines
         assert "created graphics scene 'Graphics'" in lines
         assert "added graphics scene 'Graphics' to scene 'Studio Wide' (shown)" in lines
-        assert "added overlay placeholder 'Clock' to scene 'Graphics' (hidden)" in lines
+        assert "added overlay clock 'Clock' to scene 'Graphics' (hidden)" in lines
         assert any(line.startswith("created lower-third text 'LT Name' (text_") for line in lines)
         assert not any(line.startswith("problem") for line in lines)
         assert len(lines) == len(set(lines))

@@ -154,3 +154,26 @@ def test_the_shipped_graphics_are_what_the_script_draws(tmp_path: Path) -> None:
     for name in made:
         with image.open(tmp_path / name) as a, image.open(GRAPHICS / name) as b:
             assert a.size == b.size and a.tobytes() == b.tobytes(), name
+
+
+@pytest.mark.parametrize("clock", [
+    "{ format: \"%H:%M',x='1\" }",
+    "{ format: \"%H:%M\", font_file: \"/tmp/a.ttf:text=x\" }",
+    "{ format: \"\" }",
+])
+def test_a_clock_cannot_break_out_of_its_drawing(tmp_path: Path, clock: str) -> None:
+    cat = CATALOGUE.replace(
+        "{ source: LIVE Bug, image: art/bug.png, position: [0.03, 0.05], size: [0.1, 48] }",
+        f"{{ source: Clock, clock: {clock} }}").replace(", image: art/logo.png", "")
+    found = errors(write(tmp_path, cat))
+    assert len(found) == 1 and ":4:" in found[0], found
+
+
+def test_a_clock_is_drawn_by_obs_own_media_source() -> None:
+    from studio.obs.layout import Canvas, overlay_part
+
+    cat = load_catalogue(ROOT / "scenes" / "campus-studio.yaml")
+    part = overlay_part(cat.overlays["clock"], Canvas(1920, 1080))
+    assert part is not None and part.kind == "ffmpeg_source"
+    assert part.settings["input_format"] == "lavfi"
+    assert "text='%{localtime\\:%H\\\\\\:%M}'" in part.settings["input"]
