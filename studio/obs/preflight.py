@@ -18,7 +18,7 @@ from typing import Any
 from studio.obs.connection import ObsConnectionSettings
 from studio.obs.errors import GatewayError
 from studio.obs.provision import BUILTIN_OBS_TRANSITIONS, Requester, catalogue_transition_names
-from studio.show.diagnostics import Diagnostic
+from studio.show.diagnostics import Diagnostic, Severity
 from studio.show.model import Show, TransitionSpec
 from studio.show.yamlpos import Node, YamlProblem, compose
 
@@ -54,9 +54,11 @@ class _Locator:
         line, column = self._at(self.show_root, keys)
         return Diagnostic(self.show_path, line, column, "error", message)
 
-    def in_catalogue(self, message: str, *keys: Any) -> Diagnostic:
+    def in_catalogue(
+        self, message: str, *keys: Any, severity: Severity = "error"
+    ) -> Diagnostic:
         line, column = self._at(self.cat_root, keys)
-        return Diagnostic(self.cat_path, line, column, "error", message)
+        return Diagnostic(self.cat_path, line, column, severity, message)
 
 
 def _compose_file(path: str) -> Node | None:
@@ -95,7 +97,9 @@ def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Dia
     cat = show.catalogue
     lt = cat.lower_third
     scenes = {str(s["sceneName"]) for s in obs.call("GetSceneList").get("scenes") or []}
-    inputs = {str(i["inputName"]) for i in obs.call("GetInputList").get("inputs") or []}
+    kinds = {str(i["inputName"]): str(i.get("inputKind", ""))
+             for i in obs.call("GetInputList").get("inputs") or []}
+    inputs = set(kinds)
     listed = obs.call("GetSceneTransitionList").get("transitions") or []
     transitions = {str(t.get("transitionName")) for t in listed}
     items: dict[str, set[str]] = {}
@@ -166,6 +170,16 @@ def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Dia
                     f"overlay '{overlay_id}': source '{entry.source}' is not in the graphics "
                     f"scene '{cat.graphics_scene}' in OBS at {url} {fix}",
                     "overlays", overlay_id, "source"))
+        for overlay_id in overlays_used:
+            entry = cat.overlays.get(overlay_id)
+            if entry is None or entry.source not in in_graphics:
+                continue
+            graphic, key = ("image", "image") if entry.image else ("clock", "clock")
+            if (entry.image or entry.clock) and kinds.get(entry.source, "").startswith("text_"):
+                out.append(where.in_catalogue(
+                    f"overlay '{overlay_id}': '{entry.source}' in OBS at {url} is still a text "
+                    f"placeholder, not its {graphic} (studio provision --update replaces it)",
+                    "overlays", overlay_id, key, severity="warning"))
         if uses_lower_third and lt.source not in in_graphics:
             out.append(where.in_catalogue(
                 f"lower third '{lt.source}' is not in the graphics scene "

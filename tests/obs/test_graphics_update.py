@@ -13,10 +13,13 @@ import pytest
 
 from studio.cli import main
 from studio.obs.gateway import ObsGateway
+from studio.obs.preflight import preflight_diagnostics
+from studio.show.loader import load_show
 
 pytestmark = pytest.mark.obs
 
 ROOT = Path(__file__).resolve().parents[2]
+TUESDAY = ROOT / "schedules" / "digital-vecka-2021" / "2021-01-19-tisdag.yaml"
 NOTHING = "nothing to do: OBS already has everything the catalogue names"
 
 
@@ -56,6 +59,18 @@ def test_update_brings_studio_made_sources_in_line_and_leaves_the_rest(
         assert not any("'LIVE Bug'" in line for line in lines), lines
         kind = gw.call("GetInputSettings", {"inputName": "Partner Strip"})["inputKind"]
         assert kind == "text_ft2_source_v2"  # not altered without --update
+        # pre-flight names it, at the image it should show (a warning: the show can run)
+        shipped = ROOT / "scenes" / "campus-studio.yaml"
+        line = next(n for n, text in enumerate(
+            shipped.read_text(encoding="utf-8").splitlines(), 1) if "partner-strip.png" in text)
+        column = shipped.read_text(encoding="utf-8").splitlines()[line - 1].index(
+            "graphics/partner-strip.png") + 1
+        found = [d.format() for d in preflight_diagnostics(load_show(TUESDAY),
+                                                            obs_settings(obs.url))]
+        assert found == [
+            f"{shipped}:{line}:{column}: warning: overlay 'partners': 'Partner Strip' in OBS at "
+            f"{obs.url} is still a text placeholder, not its image (studio provision --update "
+            "replaces it)"]
 
         # the producer changes the catalogue: a new file for one logo, another bar colour
         text = catalogue.read_text(encoding="utf-8")
