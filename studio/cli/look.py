@@ -6,7 +6,8 @@ time) on the given OBS and saves OBS's own render of the program scene as PNG. W
 ``--contact-sheet`` it does so for every cue of the day (each segment's start, each lower third
 at its middle) into DIR, with an ``index.html`` that shows time, segment, organiser and scene
 under each picture. Refuses an OBS that streams or records: use a rehearsal OBS (``studio
-provision`` it first). It leaves OBS showing the last picture's state, with a Cut transition.
+provision`` it first). It leaves OBS showing the last picture's state (its transition as it
+was: the pictures are taken with cuts).
 """
 
 from __future__ import annotations
@@ -76,15 +77,33 @@ def run(args: argparse.Namespace) -> int:
         if not gateway.wait_connected(settings.timeout + 1):
             raise UserError(gateway.last_error or f"no answer from OBS at {settings.url}")
         refuse_live(gateway, settings.url)
-        if at is not None:
-            _one(gateway, timeline, at, args.output, args.width)
-        else:
-            _sheet(gateway, timeline, args.output, args.width)
+        _check_scenes(gateway, show, settings.url, args.show)
+        transition = gateway.call("GetCurrentSceneTransition").get("transitionName")
+        try:
+            if at is not None:
+                _one(gateway, timeline, at, args.output, args.width)
+            else:
+                _sheet(gateway, timeline, args.output, args.width)
+        finally:  # the pictures were taken with cuts: give OBS its transition back, once the
+            # last cut has ended (the gateway waits: OBS 29 mishandles a change during one)
+            if transition:
+                from studio.engine.state import SetTransition
+
+                gateway.apply([SetTransition(str(transition))])
     except GatewayError as exc:
         raise UserError(str(exc)) from None
     finally:
         gateway.stop()
     return 0
+
+
+def _check_scenes(obs: Any, show: Any, url: str, path: Path) -> None:
+    scenes = {str(s.get("sceneName")) for s in obs.call("GetSceneList").get("scenes") or []}
+    missing = [s for s in dict.fromkeys(seg.scene for seg in show.segments) if s not in scenes]
+    if missing or show.catalogue.graphics_scene not in scenes:
+        what = ", ".join(f"'{s}'" for s in missing) or f"'{show.catalogue.graphics_scene}'"
+        raise UserError(f"OBS at {url} lacks the scene(s) {what} of {path}: run studio "
+                        "provision on its catalogue first (studio check --obs lists all)")
 
 
 def _picture(obs: Any, timeline: Any, at: datetime, width: int | None) -> tuple[bytes, Any]:
@@ -151,7 +170,7 @@ def _card(name: str, frame: Any, plan: Any, lt: tuple[str, str] | None, overlays
 
 
 _PAGE = """<!doctype html>
-<html lang="sv"><head><meta charset="utf-8">
+<html><head><meta charset="utf-8">
 <title>{title}</title>
 <style>
 body {{ font: 14px/1.35 system-ui, sans-serif; margin: 16px; background: #f4f4f4; color: #222; }}

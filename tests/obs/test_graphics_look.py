@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest_contract import RawClient
 from PIL import Image
 
 from studio.cli import main
@@ -65,6 +66,10 @@ def test_look_at_an_instant_saves_obs_render_of_that_moment(
 ) -> None:
     obs, gw = provisioned
     try:
+        transition = gw.call("GetCurrentSceneTransition")["transitionName"]
+        assert transition != "Cut"
+        raw = RawClient(obs.url)  # sees the events the gateway does not pass on
+        raw.identify()
         out = tmp_path / "welcome.png"
         assert main(["look", str(TUESDAY), "--obs", obs.url, "--at", "09:00:09", "-o",
                      str(out)]) == 0
@@ -74,6 +79,14 @@ def test_look_at_an_instant_saves_obs_render_of_that_moment(
         name = gw.call("GetInputSettings", {"inputName": "LT Name"})["inputSettings"]["text"]
         assert name == "Krister Ruth"
         assert gw.call("GetRecordStatus")["outputActive"] is False
+        # the pictures were cuts; then OBS gets its transition back (OBS applies it a little
+        # later than it answers, and says so with an event)
+        raw.wait_event("CurrentSceneTransitionChanged",
+                       lambda d: d.get("transitionName") == transition)
+        names = [e["eventData"]["transitionName"] for e in raw.since(0)
+                 if e["eventType"] == "CurrentSceneTransitionChanged"]
+        assert names == ["Cut", transition]
+        raw.close()
         assert gw.call("GetStreamStatus")["outputActive"] is False
         picture = Image.open(io.BytesIO(out.read_bytes())).convert("RGBA")
         assert picture.size == (1280, 720)
@@ -139,3 +152,19 @@ def test_look_refuses_an_obs_that_records(
     finally:
         gw.call("StopRecord")
         gw.stop()
+
+
+def test_look_on_an_obs_not_provisioned_says_what_to_do(
+    obs_factory: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("STUDIO_OBS_PASSWORD", raising=False)
+    obs = obs_factory()
+    code = main(["look", str(TUESDAY), "--obs", obs.url, "--at", "09:00", "-o",
+                 str(tmp_path / "x.png")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1, err
+    assert err[0].startswith(f"studio look: error: OBS at {obs.url} lacks the scene(s) "
+                             "'Holding Slate', 'Studio Wide'"), err
+    assert err[0].endswith("run studio provision on its catalogue first (studio check --obs "
+                           "lists all)")
