@@ -234,15 +234,19 @@ def provision(obs: Requester, catalogue: Catalogue, *, update: bool = False) -> 
             ensure_item(scene, part.name, visible=visible, what=part.what)
             return
         ensure_item(scene, part.name, visible=visible, what=part.what)
-        if not update:
-            return
         changed = _changes(part.settings, settings)
-        if changed or not settings.get("studio_provision"):
-            obs.call("SetInputSettings", {"inputName": part.name,
-                                          "inputSettings": part.settings, "overlay": True})
         reply = obs.call("GetSceneItemTransform", {"sceneName": scene,
                                                    "sceneItemId": item_id(scene, part.name)})
         moved = _changes(part.transform, reply.get("sceneItemTransform") or {})
+        if not update:
+            if changed or moved:
+                report.notes.append(
+                    f"'{part.name}' differs from the catalogue ({', '.join({**changed, **moved})})"
+                    ": studio provision --update brings it in line")
+            return
+        if changed or not settings.get("studio_provision"):
+            obs.call("SetInputSettings", {"inputName": part.name,
+                                          "inputSettings": part.settings, "overlay": True})
         if moved:
             place(scene, part.name, part.transform)
         if changed or moved:

@@ -157,8 +157,12 @@ def test_a_logo_is_where_the_catalogue_puts_it_on_720p_and_after_update_on_1080p
     gw.call("SetVideoSettings", {"baseWidth": 1920, "baseHeight": 1080, "outputWidth": 1920,
                                  "outputHeight": 1080})
     assert main(["provision", str(CATALOGUE_PATH), "--obs", obs.url]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "nothing to do: OBS already has everything the catalogue names"]
+    lines = capsys.readouterr().out.splitlines()  # changes nothing, but says what is stale
+    assert lines[0] == "nothing to do: OBS already has everything the catalogue names"
+    assert f"'{source}' differs from the catalogue (positionX, positionY, boundsWidth, " \
+           "boundsHeight): studio provision --update brings it in line" in lines, lines
+    assert "'LT Name' differs from the catalogue (font, positionX, positionY, boundsWidth, " \
+           "boundsHeight): studio provision --update brings it in line" in lines, lines
     assert main(["provision", str(CATALOGUE_PATH), "--obs", obs.url, "--update"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith(f"updated overlay image '{source}': positionX 1241.6 -> 1862.4;")

@@ -80,6 +80,8 @@ def test_update_brings_studio_made_sources_in_line_and_leaves_the_rest(
         catalogue.write_text(text, encoding="utf-8")
         code, lines = provision(obs.url, catalogue, capsys)
         assert (code, lines[:1]) == (0, [NOTHING]), lines  # without --update: nothing changes
+        assert "'Logo Kunskapsnoden' differs from the catalogue (file): studio provision " \
+               "--update brings it in line" in lines
         logo = gw.call("GetInputSettings", {"inputName": "Logo Kunskapsnoden"})["inputSettings"]
         assert logo["file"].endswith("logo-kunskapsnoden.png")
 
