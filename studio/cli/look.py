@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import html
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from studio.cli import UserError
 from studio.obs.connection import add_obs_arguments, settings_from_args
 from studio.obs.errors import GatewayError
 
+SCREENSHOT_TIMEOUT = 20.0  # seconds
 HELP = "save OBS's render of a show's look at an instant, or a contact sheet of the whole day"
 
 
@@ -71,10 +73,13 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if settings is None:
         raise UserError("no OBS address: give --obs ws://HOST:PORT or set STUDIO_OBS_URL")
+    # a picture of a big canvas takes OBS a while on a software renderer: wait longer for it
+    connect_wait = settings.timeout + 1
+    settings = replace(settings, timeout=max(settings.timeout, SCREENSHOT_TIMEOUT))
     gateway = ObsGateway(settings)
     gateway.start()
     try:
-        if not gateway.wait_connected(settings.timeout + 1):
+        if not gateway.wait_connected(connect_wait):
             raise UserError(gateway.last_error or f"no answer from OBS at {settings.url}")
         refuse_live(gateway, settings.url)
         _check_scenes(gateway, show, settings.url, args.show)

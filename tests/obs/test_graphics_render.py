@@ -38,7 +38,7 @@ def studio_obs(
     obs = obs_factory()
     assert main(["provision", str(CATALOGUE_PATH), "--obs", obs.url]) == 0
     capsys.readouterr()
-    gw = ObsGateway(obs_settings(obs.url))
+    gw = ObsGateway(obs_settings(obs.url, timeout=20.0))  # a 1080p picture can take a while
     gw.start()
     assert gw.wait_connected(10)
     gw.call("SetCurrentProgramScene", {"sceneName": SCENE})
