@@ -134,6 +134,21 @@ def _text_settings(style: TextStyle, px: float, wrap_width: float) -> dict[str, 
     return out
 
 
+def text_settings_for(settings: dict[str, Any], kind: str) -> dict[str, Any]:
+    """FreeType text settings (Linux, macOS) as the given text kind spells them: Windows's
+    GDI+ source has one ``color`` (no alpha), ``opacity`` and ``extents`` for wrapping."""
+    if not kind.startswith("text_gdiplus"):
+        return settings
+    out = {k: v for k, v in settings.items()
+           if k not in ("color1", "color2", "word_wrap", "custom_width")}
+    colour = int(settings.get("color1", 0xFFFFFFFF))
+    out |= {"color": colour & 0xFFFFFF, "opacity": round(((colour >> 24) & 0xFF) * 100 / 255)}
+    if settings.get("word_wrap"):
+        out |= {"extents": True, "extents_wrap": True,
+                "extents_cx": int(settings.get("custom_width", 100)), "extents_cy": 1000}
+    return out
+
+
 def lower_third_parts(catalogue: Catalogue, canvas: Canvas) -> list[Part]:
     """Bar, accent, name and role of a styled lower third, bottom to top; [] without a style."""
     lt = catalogue.lower_third

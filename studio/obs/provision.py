@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from studio.obs.errors import GatewayError, RequestFailed
-from studio.obs.layout import MARK, Canvas, Part, lower_third_parts, overlay_part
+from studio.obs.layout import (
+    MARK,
+    Canvas,
+    Part,
+    lower_third_parts,
+    overlay_part,
+    text_settings_for,
+)
 from studio.show.model import Catalogue, NamedTransition, TransitionSpec
 
 TEXT_KINDS = ("text_ft2_source_v2", "text_gdiplus_v3", "text_gdiplus_v2", "text_ft2_source")
@@ -176,7 +183,8 @@ def provision(obs: Requester, catalogue: Catalogue, *, update: bool = False) -> 
 
     def create(scene: str, part: Part, text: str | None, *, visible: bool) -> None:
         obs_kind = the_text_kind() if part.kind == "text" else part.kind
-        settings = dict(part.settings) | ({"text": text} if text is not None else {})
+        settings = text_settings_for(part.settings, obs_kind) | (
+            {"text": text} if text is not None else {})
         obs.call("CreateInput", {"sceneName": scene, "inputName": part.name,
                                  "inputKind": obs_kind, "inputSettings": settings,
                                  "sceneItemEnabled": visible})
@@ -234,7 +242,8 @@ def provision(obs: Requester, catalogue: Catalogue, *, update: bool = False) -> 
             ensure_item(scene, part.name, visible=visible, what=part.what)
             return
         ensure_item(scene, part.name, visible=visible, what=part.what)
-        changed = _changes(part.settings, settings)
+        wanted = text_settings_for(part.settings, obs_kind)
+        changed = _changes(wanted, settings)
         reply = obs.call("GetSceneItemTransform", {"sceneName": scene,
                                                    "sceneItemId": item_id(scene, part.name)})
         moved = _changes(part.transform, reply.get("sceneItemTransform") or {})
@@ -246,7 +255,7 @@ def provision(obs: Requester, catalogue: Catalogue, *, update: bool = False) -> 
             return
         if changed or not settings.get("studio_provision"):
             obs.call("SetInputSettings", {"inputName": part.name,
-                                          "inputSettings": part.settings, "overlay": True})
+                                          "inputSettings": wanted, "overlay": True})
         if moved:
             place(scene, part.name, part.transform)
         if changed or moved:

@@ -69,3 +69,16 @@ def test_look_reads_its_arguments_before_asking_obs(
     code = main(["look", str(TUESDAY), "--obs", "ws://127.0.0.1:9", *args])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1 and err[0].startswith(message), err
+
+
+def test_windows_text_sources_get_the_same_style_in_their_own_words() -> None:
+    from studio.obs.layout import text_settings_for
+
+    role = lower_third_parts(CATALOGUE, Canvas(1920, 1080))[3]
+    assert text_settings_for(role.settings, "text_ft2_source_v2") == role.settings
+    gdi = text_settings_for(role.settings, "text_gdiplus_v2")
+    assert gdi["color"] == 0xF9E1D0 and gdi["opacity"] == 100  # #D0E1F9, opaque, as BGR
+    assert gdi["extents"] is gdi["extents_wrap"] is True
+    assert gdi["extents_cx"] == role.settings["custom_width"]
+    assert gdi["font"] == role.settings["font"]
+    assert not {"color1", "color2", "word_wrap", "custom_width"} & set(gdi)
