@@ -29,6 +29,7 @@ from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
 from studio.engine.state import Command
+from studio.engine.validate import local_time, refusal, sift
 from studio.obs.events import ConnectionChanged, ObsEvent
 from studio.runner import engine_glue, planning
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
@@ -101,8 +102,9 @@ class Controller:
         self.send_ahead = SendAhead(enabled=send_ahead)
         self._lead: tuple[datetime, float] | None = None  # (due, seconds) of the next wake-up
         self._floor: datetime | None = None  # latest show time evaluated: never go back before
+        self._dropped: list[tuple[Action, str]] = []  # journalled actions not replayed
         if journal is not None:
-            self._actions = tuple(journal.state.actions)
+            self._actions, self._dropped = sift(self.timeline, journal.state.actions, clock.now())
             self._override = journal.state.override
 
     # ================================================================== ShowController
@@ -254,7 +256,10 @@ class Controller:
             st = self.journal.state
             if st.actions:
                 self.log("info", f"resumed from journal {self.journal.path}: "
-                                 f"{len(st.actions)} operator action(s) replayed")
+                                 f"{len(self._actions)} operator action(s) replayed")
+            for bad, why in self._dropped:
+                when = local_time(self.timeline, bad)
+                self.log("error", f"journal: left out the action of {when}: {why}")
             report_indeterminate(self, st.indeterminate)
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
@@ -278,6 +283,10 @@ class Controller:
             # a cue already went out ahead of its instant (send-ahead): the action takes
             # effect from then, or it would take that cue back off air a few ms after it
             action = replace(action, at=self._floor)
+        why = refusal(self.timeline, self._actions, action, self.clock.now())
+        if why is not None:  # checked before it is journalled: it never counts
+            self.log("error", why)
+            return
         if self.journal is not None:
             self.journal.append_action(action)  # durable before it takes effect
         name = type(action).__name__.lower()
