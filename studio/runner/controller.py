@@ -43,6 +43,7 @@ from studio.runner.scheduler import CueScheduler, Scheduler
 from studio.runner.sendahead import SendAhead
 from studio.runner.sending import Sender
 from studio.runner.tracking import ActualTracker
+from studio.show.controls import printable
 from studio.show.model import Show
 
 SchedulerFactory = Callable[..., Scheduler]
@@ -340,6 +341,7 @@ class Controller:
         self.sync(cause="resync")
 
     def set_override(self, text: str | None) -> None:
+        text = printable(text) if text else text  # it names the scene OBS shows
         self._override = text
         if self.journal is not None:
             self.journal.override(text)
@@ -424,7 +426,8 @@ class Controller:
 
     # ================================================================== log
     def log(self, kind: LogKind, text: str, at: datetime | None = None) -> None:
-        entry = LogEntry(at=at or self.clock.now(), kind=kind, text=text)
+        # OBS's names and error texts may hold control characters: never raw to a terminal
+        entry = LogEntry(at=at or self.clock.now(), kind=kind, text=printable(text))
         with self._log_lock:
             self._log.append(entry)
         if self._on_log is not None:
