@@ -102,33 +102,60 @@ def sim() -> Iterator[Simulator]:
 Wall = Callable[[datetime], None]
 
 
-def _utc_clock(start: datetime) -> tuple[Clock, Wall, Callable[[datetime], datetime]]:
+MakeClock = Callable[[datetime, ZoneInfo], tuple[Clock, Wall, Callable[[datetime], datetime]]]
+
+
+def _utc_clock(start: datetime, tz: ZoneInfo) -> tuple[Clock, Wall,
+                                                        Callable[[datetime], datetime]]:
     """The real clock on a system clock that steps in UTC: show time is wall time."""
     box = [start]
-    return RealClock(TZ, utc_now=lambda: box[0]), lambda w: box.__setitem__(0, w), lambda t: t
+    return RealClock(tz, utc_now=lambda: box[0]), lambda w: box.__setitem__(0, w), lambda t: t
 
 
-def _virtual_clock(start: datetime) -> tuple[Clock, Wall, Callable[[datetime], datetime]]:
+def _virtual_clock(start: datetime, tz: ZoneInfo) -> tuple[Clock, Wall,
+                                                            Callable[[datetime], datetime]]:
     """A rehearsal at 60x: one real second is a minute of the show."""
     box = [1_000.0]
-    clock = VirtualClock(start.astimezone(TZ), speed=60.0, real_time=lambda: box[0])
+    clock = VirtualClock(start.astimezone(tz), speed=60.0, real_time=lambda: box[0])
     return (clock, lambda w: box.__setitem__(0, w.timestamp()),
             lambda t: datetime.fromtimestamp(1_000.0 + (t - start).total_seconds() / 60, UTC))
 
 
+# (zone, date, first start, its UTC instant): the clocks change within the segments that follow
+NIGHTS = [
+    ("Europe/Stockholm", "2021-10-31", "01:30", datetime(2021, 10, 30, 23, 30, tzinfo=UTC)),
+    ("Europe/Stockholm", "2021-03-28", "01:30", datetime(2021, 3, 28, 0, 30, tzinfo=UTC)),
+    ("America/New_York", "2021-11-07", "00:30", datetime(2021, 11, 7, 4, 30, tzinfo=UTC)),
+    ("America/New_York", "2021-03-14", "01:00", datetime(2021, 3, 14, 6, 0, tzinfo=UTC)),
+    # Lord Howe Island shifts by 30 minutes: 02:00 +11 -> 01:30 +10:30 (and back in October)
+    ("Australia/Lord_Howe", "2021-04-04", "01:00", datetime(2021, 4, 3, 14, 0, tzinfo=UTC)),
+    ("Australia/Lord_Howe", "2021-10-03", "01:00", datetime(2021, 10, 2, 14, 30, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize("night", NIGHTS, ids=[f"{z}-{d}" for z, d, _, _ in NIGHTS])
 @pytest.mark.parametrize("make_clock", [_utc_clock, _virtual_clock], ids=["utc", "virtual"])
-def test_one_program_switch_per_cue_across_the_repeated_hour(
-    show_path: Path, tmp_path: Path, sim: Simulator,
-    make_clock: Callable[[datetime], tuple[Clock, Wall, Callable[[datetime], datetime]]],
+def test_one_program_switch_per_cue_across_the_change(
+    tmp_path: Path, sim: Simulator, make_clock: MakeClock,
+    night: tuple[str, str, str, datetime],
 ) -> None:
+    zone, day, first, first_utc = night
+    tz = ZoneInfo(zone)
+    show_path = tmp_path / "night.yaml"
+    show_path.write_text(SHOW.format(catalogue=CATALOGUE).replace(
+        "2021-10-31", day).replace("Europe/Stockholm", zone).replace('"01:30"', f'"{first}"'),
+        encoding="utf-8")
+    # real elapsed time from the first start (30, 40, 40, 30, 20 min), whatever the wall says
+    starts = [first_utc + timedelta(minutes=m) for m in (0, 30, 70, 110, 140)]
+    end = first_utc + timedelta(minutes=160)
     show = load_show(show_path)
     sim.load_catalogue(show.catalogue)
     events: queue.Queue[ObsEvent] = queue.Queue()
     viewer = ObsGateway(ObsConnectionSettings(port=sim.port), on_event=events.put)
     viewer.start()
     assert viewer.wait_connected(WAIT)
-    begin = STARTS[0] - timedelta(minutes=1)
-    clock, set_wall, wall_of = make_clock(begin)
+    begin = starts[0] - timedelta(minutes=1)
+    clock, set_wall, wall_of = make_clock(begin, tz)
     asrun_path = tmp_path / "asrun.jsonl"
     ctl = Controller(show, clock, gateway_factory(ObsConnectionSettings(port=sim.port,
                                                                         timeout=2.0)),
@@ -141,7 +168,7 @@ def test_one_program_switch_per_cue_across_the_repeated_hour(
         assert ctl.flush(WAIT)
         screen: list[str | None] = []  # what the operator's screen shows on air, step by step
         t = begin
-        while t < END + timedelta(minutes=2) and not ctl.finished.is_set():
+        while t < end + timedelta(minutes=2) and not ctl.finished.is_set():
             t += timedelta(seconds=20)
             # as APScheduler does: each wake-up at its wall time (clock.wall_time_for), in order
             fired = 0
@@ -156,7 +183,7 @@ def test_one_program_switch_per_cue_across_the_repeated_hour(
             p = ctl.projection()
             screen.append(p.on_air.segment_id if p.on_air else None)
         assert ctl.finished.is_set()
-        assert clock.now() >= END and clock.now() - END < timedelta(seconds=20)
+        assert clock.now() >= end and clock.now() - end < timedelta(seconds=20)
     finally:
         ctl.stop()
     programs: list[str] = []
@@ -176,6 +203,6 @@ def test_one_program_switch_per_cue_across_the_repeated_hour(
     sent = [(r["cue"], datetime.fromisoformat(r["sent"])) for r in records
             if r["text"].startswith("ON AIR")]
     assert [c for c, _ in sent] == IDS
-    for (_, at), due in zip(sent, STARTS, strict=True):
+    for (_, at), due in zip(sent, starts, strict=True):
         assert abs((at - due).total_seconds()) < 1.0  # at its instant, not an hour off
     assert json.dumps(records)  # every record is plain JSON
