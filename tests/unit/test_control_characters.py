@@ -189,3 +189,11 @@ def test_the_asrun_table_escapes_what_an_edited_file_holds(tmp_path: Path) -> No
     assert out.returncode == 0, out.stderr
     assert "ON AIR \\x1b]0;owned\\x07 [open]" in out.stdout
     assert_no_raw_control(out.stdout + out.stderr)
+
+
+def test_a_path_with_esc_in_an_error_line_is_escaped(tmp_path: Path) -> None:
+    out = studio("as-run", "no\x1b[31mfile.jsonl", cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stderr.strip() == ("studio as-run: error: no\\x1b[31mfile.jsonl: No such file or "
+                                  "directory")
+    assert_no_raw_control(out.stdout + out.stderr)
