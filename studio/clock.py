@@ -5,6 +5,11 @@
   faster than the wall clock.
 - ``ManualClock``: a frozen clock for tests; ``advance()`` moves it.
 
+Every clock counts in UTC and hands out ``now()`` as the show's wall time on the offset in force
+at that instant (``studio.show.timing.local_instant``): such datetimes compare and subtract as
+the instants they are, also across a daylight-saving change (two ``ZoneInfo`` datetimes do not:
+Python compares them by wall time, and the autumn's repeated hour runs backwards).
+
 ``wall_time_for(t)`` answers when, on the real wall clock (UTC), this clock will read ``t``: the
 scheduler needs it to wake up on time for a virtual clock.
 """
@@ -12,8 +17,11 @@ scheduler needs it to wake up on time for a virtual clock.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
+
+from studio.show.timing import local_instant
 
 
 def _require_aware(t: datetime) -> None:
@@ -21,11 +29,15 @@ def _require_aware(t: datetime) -> None:
         raise ValueError(f"naive datetime {t!r}: studio uses aware datetimes only")
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Clock(Protocol):
     tz: tzinfo
 
     def now(self) -> datetime:
-        """The current time, aware, in ``tz``."""
+        """The current time, aware, in ``tz`` (a ``local_instant``: compares as an instant)."""
         ...
 
     def wall_time_for(self, t: datetime) -> datetime:
@@ -37,11 +49,15 @@ class Clock(Protocol):
 
 
 class RealClock:
-    def __init__(self, tz: tzinfo) -> None:
+    """The wall clock. ``utc_now`` is where the time comes from (the system clock; a test may
+    step it)."""
+
+    def __init__(self, tz: tzinfo, *, utc_now: Callable[[], datetime] = _utc_now) -> None:
         self.tz = tz
+        self._utc_now = utc_now
 
     def now(self) -> datetime:
-        return datetime.now(self.tz)
+        return local_instant(self._utc_now(), self.tz)
 
     def wall_time_for(self, t: datetime) -> datetime:
         _require_aware(t)
@@ -53,28 +69,31 @@ class RealClock:
 
 
 class VirtualClock:
-    """Show time that starts at ``start`` and runs ``speed`` times faster than real time."""
+    """Show time that starts at ``start`` and runs ``speed`` times faster than real time.
+    ``real_time`` is the real clock it follows (``time.time``; a test may step it)."""
 
-    def __init__(self, start: datetime, speed: float = 1.0, tz: tzinfo | None = None) -> None:
+    def __init__(self, start: datetime, speed: float = 1.0, tz: tzinfo | None = None, *,
+                 real_time: Callable[[], float] = time.time) -> None:
         _require_aware(start)
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.tz = tz or start.tzinfo or UTC
-        self._start = start
+        self._start = start.astimezone(UTC)  # elapsed time is added in UTC, never to wall time
         self._speed = float(speed)
-        self._real_start = time.time()
+        self._real_time = real_time
+        self._real_start = real_time()
 
     @property
     def speed(self) -> float:
         return self._speed
 
     def now(self) -> datetime:
-        elapsed = (time.time() - self._real_start) * self._speed
-        return (self._start + timedelta(seconds=elapsed)).astimezone(self.tz)
+        elapsed = (self._real_time() - self._real_start) * self._speed
+        return local_instant(self._start + timedelta(seconds=elapsed), self.tz)
 
     def wall_time_for(self, t: datetime) -> datetime:
         _require_aware(t)
-        real = self._real_start + (t - self._start).total_seconds() / self._speed
+        real = self._real_start + (t.astimezone(UTC) - self._start).total_seconds() / self._speed
         return datetime.fromtimestamp(real, UTC)
 
 
@@ -84,18 +103,18 @@ class ManualClock:
     def __init__(self, start: datetime) -> None:
         _require_aware(start)
         self.tz = start.tzinfo or UTC
-        self._now = start
+        self._now = start.astimezone(UTC)
 
     @property
     def speed(self) -> float:
         return 1.0
 
     def now(self) -> datetime:
-        return self._now
+        return local_instant(self._now, self.tz)
 
     def set(self, t: datetime) -> None:
         _require_aware(t)
-        self._now = t
+        self._now = t.astimezone(UTC)
 
     def advance(self, delta: timedelta) -> None:
         self._now = self._now + delta

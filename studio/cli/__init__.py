@@ -91,9 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(exc: Exception) -> str:
+    from studio.show.controls import printable  # a path or OBS's text: never ESC raw
+
     if isinstance(exc, OSError) and exc.filename is not None:
-        return f"{exc.filename}: {exc.strerror or exc}"
-    return " ".join(str(exc).split()) or type(exc).__name__
+        return printable(f"{exc.filename}: {exc.strerror or exc}")
+    return printable(" ".join(str(exc).split()) or type(exc).__name__)
 
 
 def _is_user_error(exc: Exception) -> bool:

@@ -13,8 +13,10 @@ API (stable; the runner and the TUI call it)::
     p.next_change_at   # the next instant the desired state changes by itself: wake up there
 
 ``actions`` are the operator's actions so far (engine.actions), folded in ``at`` order; those
-after ``now`` are ignored. ``now`` and every ``at`` must be aware; the projection's datetimes are
-in the show's zone. Cue instants are inclusive: at exactly a segment's start it is on air, for
+after ``now`` are ignored. ``now`` and every ``at`` must be aware; everything is computed in UTC;
+the projection's datetimes are in the show's zone on the offset in force at each instant
+(``Timeline.local``), so they print wall time and still compare and subtract right across a
+daylight-saving change. Cue instants are inclusive: at exactly a segment's start it is on air, for
 ``now`` and for an action at that instant alike (a TAKE then starts the segment after it).
 
 Studio mode is a parameter: ``evaluate(..., studio_mode=True)`` puts the next segment's scene in
@@ -145,7 +147,7 @@ def _rundown(tl: Timeline, st: ShowState, fc: Forecast, now: datetime) -> tuple[
     def local(t: datetime) -> datetime:
         got = memo.get(t)
         if got is None:
-            got = memo[t] = t.astimezone(tl.tz)
+            got = memo[t] = tl.local(t)
         return got
 
     for plan in tl.segments:

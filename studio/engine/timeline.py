@@ -6,7 +6,8 @@ offsets, stream/record fields, the next hard anchor), so evaluating a moment sta
 
 ``Timeline.cues`` lists the planned cues (segment starts and ends, lower thirds in/out,
 organiser logos on/off, overlays on/off, stream/record start/stop) as aware datetimes in the
-show's zone: for the plan view and for tests. The live schedule, which operator actions move,
+show's zone (on the offset in force: they compare as instants across DST): for the plan view
+and for tests. The live schedule, which operator actions move,
 comes from ``evaluate(...).next_change_at``.
 """
 
@@ -17,7 +18,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
 from studio.show.model import Catalogue, LowerThirdSource, NamedTransition, Show, TransitionSpec
-from studio.show.timing import TimingProblem, analyse
+from studio.show.timing import TimingProblem, analyse, local_instant
 
 CueKind = Literal[
     "segment_start", "segment_end", "lower_third_in", "lower_third_out", "logo_on", "logo_off",
@@ -62,8 +63,8 @@ class SegmentPlan:
     stream: Literal["start", "stop"] | None
     record: Literal["start", "stop"] | None
     notes: str
-    local_start: datetime  # planned_start in the show's zone
-    local_end: datetime  # planned_end in the show's zone
+    local_start: datetime  # planned_start in the show's zone (Timeline.local)
+    local_end: datetime  # planned_end in the show's zone (Timeline.local)
 
     @property
     def hard(self) -> bool:
@@ -104,7 +105,9 @@ class Timeline:
         raise KeyError(segment_id)
 
     def local(self, t: datetime) -> datetime:
-        return t.astimezone(self.tz)
+        """``t`` in the show's zone, as an instant that compares right across DST (see
+        ``studio.show.timing.local_instant``)."""
+        return local_instant(t, self.tz)
 
 
 def _ms(d: timedelta | None) -> int | None:
@@ -174,8 +177,8 @@ def compile(show: Show) -> Timeline:
             stream=seg.stream,
             record=seg.record,
             notes=seg.notes,
-            local_start=pt.start,
-            local_end=pt.end,
+            local_start=local_instant(start, tz),
+            local_end=local_instant(end, tz),
         ))
     nxt: list[int] = [-1] * (len(plans) + 1)
     nxt_auto: list[int] = [-1] * (len(plans) + 1)
@@ -234,4 +237,4 @@ def _planned_cues(plans: list[SegmentPlan], tz: tzinfo) -> list[Cue]:
             cues.append(Cue(end, "segment_end", p.id, f"{p.id} ends"))
     order = {"segment_end": 0, "lower_third_out": 1, "logo_off": 2, "overlay_off": 3}
     cues.sort(key=lambda c: (c.at, order.get(c.kind, 9)))
-    return [Cue(c.at.astimezone(tz), c.kind, c.segment_id, c.text) for c in cues]
+    return [Cue(local_instant(c.at, tz), c.kind, c.segment_id, c.text) for c in cues]

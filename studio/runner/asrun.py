@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from studio.engine.state import Command, CommandResult
+from studio.show.controls import printable
 
 COLUMNS = (
     "kind", "cue", "scheduled", "sent", "confirmed", "lateness_ms", "confirm_ms", "lead_ms",
@@ -165,4 +166,4 @@ def _table(records: Sequence[dict[str, Any]]) -> str:
     for r in rows:
         cells = [r[i].ljust(widths[i]) for i in range(len(widths))]
         lines.append("  ".join([*cells, r[-1]]).rstrip())
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"  # a terminal view: no raw ESC

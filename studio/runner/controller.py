@@ -29,6 +29,7 @@ from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
 from studio.engine.state import Command
+from studio.engine.validate import local_time, refusal, sift
 from studio.obs.events import ConnectionChanged, ObsEvent
 from studio.runner import engine_glue, planning
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
@@ -42,6 +43,7 @@ from studio.runner.scheduler import CueScheduler, Scheduler
 from studio.runner.sendahead import SendAhead
 from studio.runner.sending import Sender
 from studio.runner.tracking import ActualTracker
+from studio.show.controls import printable
 from studio.show.model import Show
 
 SchedulerFactory = Callable[..., Scheduler]
@@ -101,8 +103,9 @@ class Controller:
         self.send_ahead = SendAhead(enabled=send_ahead)
         self._lead: tuple[datetime, float] | None = None  # (due, seconds) of the next wake-up
         self._floor: datetime | None = None  # latest show time evaluated: never go back before
+        self._dropped: list[tuple[Action, str]] = []  # journalled actions not replayed
         if journal is not None:
-            self._actions = tuple(journal.state.actions)
+            self._actions, self._dropped = sift(self.timeline, journal.state.actions, clock.now())
             self._override = journal.state.override
 
     # ================================================================== ShowController
@@ -254,7 +257,10 @@ class Controller:
             st = self.journal.state
             if st.actions:
                 self.log("info", f"resumed from journal {self.journal.path}: "
-                                 f"{len(st.actions)} operator action(s) replayed")
+                                 f"{len(self._actions)} operator action(s) replayed")
+            for bad, why in self._dropped:
+                when = local_time(self.timeline, bad)
+                self.log("error", f"journal: left out the action of {when}: {why}")
             report_indeterminate(self, st.indeterminate)
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
@@ -278,6 +284,10 @@ class Controller:
             # a cue already went out ahead of its instant (send-ahead): the action takes
             # effect from then, or it would take that cue back off air a few ms after it
             action = replace(action, at=self._floor)
+        why = refusal(self.timeline, self._actions, action, self.clock.now())
+        if why is not None:  # checked before it is journalled: it never counts
+            self.log("error", why)
+            return
         if self.journal is not None:
             self.journal.append_action(action)  # durable before it takes effect
         name = type(action).__name__.lower()
@@ -331,6 +341,7 @@ class Controller:
         self.sync(cause="resync")
 
     def set_override(self, text: str | None) -> None:
+        text = printable(text) if text else text  # it names the scene OBS shows
         self._override = text
         if self.journal is not None:
             self.journal.override(text)
@@ -415,7 +426,8 @@ class Controller:
 
     # ================================================================== log
     def log(self, kind: LogKind, text: str, at: datetime | None = None) -> None:
-        entry = LogEntry(at=at or self.clock.now(), kind=kind, text=text)
+        # OBS's names and error texts may hold control characters: never raw to a terminal
+        entry = LogEntry(at=at or self.clock.now(), kind=kind, text=printable(text))
         with self._log_lock:
             self._log.append(entry)
         if self._on_log is not None:

@@ -7,6 +7,7 @@ nudge +30, fire, clear, overlay ID, preview, reassert.
 
 from __future__ import annotations
 
+import re
 import signal
 import statistics
 import sys
@@ -17,6 +18,7 @@ from types import FrameType
 from typing import TextIO
 
 from studio.engine.actions import ACTION_TYPES, Action, Nudge, ToggleOverlay
+from studio.engine.validate import nudge_problem
 from studio.runner.api import LogEntry
 from studio.runner.controller import Controller
 from studio.runner.sending import Stats
@@ -85,8 +87,11 @@ def parse_command(line: str, now: datetime) -> Action:
     if cls is None:
         raise ValueError(f"unknown command {words[0]!r}: use " + ", ".join(COMMANDS))
     if cls is Nudge:
-        if len(words) != 2 or not words[1].lstrip("+-").isdigit():
+        if len(words) != 2 or not re.fullmatch(r"[+-]?[0-9]{1,30}", words[1]):
             raise ValueError("nudge needs seconds, e.g. nudge +30 or nudge -15")
+        problem = nudge_problem(int(words[1]))
+        if problem is not None:
+            raise ValueError(f"nudge {words[1]} refused: {problem}")
         return Nudge(at=now, who="operator", seconds=int(words[1]))
     if cls is ToggleOverlay:
         if len(words) != 2:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from studio.show.controls import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -17,7 +19,9 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """One line; a control character in a path or message is shown escaped, never raw."""
+        return printable(f"{self.path}:{self.line}:{self.column}: {self.severity}: "
+                         f"{self.message}")
 
 
 class ShowError(Exception):

@@ -68,7 +68,9 @@ def to_data(show: Show) -> dict[str, Any]:
                 {
                     "name": lt.name,
                     "role": lt.role,
-                    "at": (t.start + lt.at).isoformat(),
+                    # in UTC: wall-clock + timedelta is wrong across a DST change
+                    "at": (t.start.astimezone(UTC) + lt.at).astimezone(t.start.tzinfo)
+                    .isoformat(),
                     "offset_seconds": lt.at.total_seconds(),
                     "for_seconds": lt.for_.total_seconds() if lt.for_ is not None else None,
                 }

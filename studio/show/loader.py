@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from studio.show import errors
+from studio.show.controls import control_problem
 from studio.show.diagnostics import Diagnostic, ShowError
 from studio.show.model import Catalogue, Organiser, Segment, Show, ShowFile
 from studio.show.yamlpos import Node, YamlProblem, compose, quote
@@ -109,11 +110,41 @@ def _read(path: Path, shown: str, ref: _Ref | None, what: str) -> _Result:
     diags = [Diagnostic(shown, p.line, p.column, "error", p.message) for p in problems]
     if root is None:
         return None, [*diags, *fail("the file is empty", here=True)]
+    diags += _control_characters(root, shown)
     if root.entries is None:
         diags += fail(f"expected a mapping of keys at the top, not {errors.describe(root.value)}",
                       root.line, root.column, here=True)
         return None, diags
     return root, diags
+
+
+def _control_characters(root: Node, shown: str) -> list[Diagnostic]:
+    """ESC, CR, BEL and the other control characters in any key or text of a file, each at its
+    line and column (see ``studio.show.controls``); tab and line break only in ``notes``."""
+    out: list[Diagnostic] = []
+    seen: set[int] = set()  # an alias shares its anchor's nodes: report them once
+    stack: list[tuple[Node, str]] = [(root, "")]
+    while stack:
+        node, key = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.entries is not None:
+            for k, child in node.entries.items():
+                problem = control_problem(k)
+                if problem is not None and node.key_marks and k in node.key_marks:
+                    line, column = node.key_marks[k]
+                    out.append(Diagnostic(shown, line, column, "error",
+                                          f"the key {quote(k)}: {problem}"))
+                stack.append((child, k))
+        elif node.items is not None:
+            stack.extend((child, key) for child in node.items)
+        elif isinstance(node.value, str):
+            problem = control_problem(node.value, multiline=key == "notes")
+            if problem is not None:
+                out.append(Diagnostic(shown, node.line, node.column, "error",
+                                      f"{key or 'value'}: {problem}"))
+    return sorted(out, key=lambda d: (d.line, d.column))
 
 
 def _shown(base: str, relative: str) -> str:

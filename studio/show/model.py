@@ -32,10 +32,25 @@ _UNIT_NAMES = {"h": "hours", "m": "minutes", "s": "seconds", "ms": "milliseconds
 _CLOCK_DURATION = re.compile(r"^(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)$")
 
 
+MAX_DURATION = timedelta(days=7)  # a show is a day; a week keeps every sum far from overflow
+
+
 def parse_duration(value: Any) -> timedelta:
-    """``45s``, ``10m``, ``1h30m``, ``1h``, ``500ms`` or ``01:30:00`` -> timedelta."""
+    """``45s``, ``10m``, ``1h30m``, ``1h``, ``500ms`` or ``01:30:00`` -> timedelta, at most
+    ``MAX_DURATION`` (``99999999999h`` is a typo, and would overflow every time computed)."""
     if isinstance(value, timedelta):
         return value
+    try:
+        total = _parse_duration(value)
+    except OverflowError:
+        total = timedelta.max
+    if total > MAX_DURATION:
+        raise ValueError(f"duration {value!r} is too long: at most "
+                         f"{int(MAX_DURATION.total_seconds() // 3600)}h (7 days)")
+    return total
+
+
+def _parse_duration(value: Any) -> timedelta:
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError(
             f"a duration is a quoted text like 45s, 10m, 1h30m or 01:30:00, not {value!r}"

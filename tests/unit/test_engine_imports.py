@@ -10,7 +10,8 @@ FORBIDDEN = ("textual", "obsws_python", "apscheduler", "websockets", "simpleobsw
 
 def test_engine_and_timing_import_no_shell_library() -> None:
     modules = ["studio.engine.core", "studio.engine.fold", "studio.engine.retime",
-               "studio.engine.diff", "studio.engine.timeline", "studio.show.timing"]
+               "studio.engine.diff", "studio.engine.timeline", "studio.show.timing",
+               "studio.engine.validate", "studio.show.controls"]
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"
