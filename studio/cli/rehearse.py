@@ -36,6 +36,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from studio.runner.launch import add_send_ahead_argument
 
     add_send_ahead_argument(parser)
+    from studio.service.launch import add_control_arguments
+
+    add_control_arguments(parser, default_port=0)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,7 +97,10 @@ def run(args: argparse.Namespace) -> int:
         if args.headless:
             print(f"Rehearsal of {show.title}: {where}, {args.speed:g}x, from "
                   f"{start:%H:%M:%S} ({show.timezone}); predicted as-run: {asrun}", flush=True)
-            code = run_headless(controller)
+            from studio.service.launch import serving
+
+            with serving(controller, args, asrun, rehearsal=True):
+                code = run_headless(controller)
             print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
             return code
         return run_with_screen(controller)

@@ -32,6 +32,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from studio.runner.launch import add_send_ahead_argument
 
     add_send_ahead_argument(parser)
+    from studio.service.launch import add_control_arguments
+
+    add_control_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
         if args.headless:
             print(f"studio run: {show.title} on {settings.url}; as-run: {asrun}; "
                   f"journal: {journal}", flush=True)
-            return run_headless(controller, commands=sys.stdin)
+            from studio.service.launch import serving
+
+            with serving(controller, args, journal, rehearsal=False):
+                return run_headless(controller, commands=sys.stdin)
         return run_with_screen(controller)
     finally:
         lock.release()

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-Who = Literal["operator", "auto"]
+Who = str  # "operator" (a key), "auto" (studio itself) or an API client's name ("streamdeck")
 
 
 @dataclass(frozen=True)
