@@ -39,6 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from studio.service.launch import add_control_arguments
 
     add_control_arguments(parser, default_port=0)
+    parser.add_argument("--screen-attached", action="store_true", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,6 +61,23 @@ def run(args: argparse.Namespace) -> int:
     else:
         start = engine_glue.first_start(engine_glue.compile_timeline(show)) - timedelta(minutes=1)
     settings = settings_from_args(args)
+    if not args.headless:  # the rehearsal as a service in its own process, this screen attached
+        from studio.service.launch import control_base
+        from studio.service.spawn import (
+            ServiceFailed,
+            password_env,
+            rehearse_argv,
+            run_with_service,
+        )
+
+        base = control_base(args.as_run or default_asrun(args.show, rehearsal=True),
+                            rehearsal=True)
+        try:
+            return run_with_service(
+                show, rehearse_argv(args, settings.url if settings else None), base,
+                env=password_env(args, settings.password if settings else None))
+        except ServiceFailed as exc:
+            raise UserError(str(exc)) from None
     simulator: Any = None
     lock: ShowLock | None = None
     if settings is None:
@@ -92,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         controller = build_controller(
             show, args.show, clock, settings, asrun_path=asrun, journal_path=None,
             rehearsal=True, on_log=line_printer(sys.stdout) if args.headless else None,
-            auto_take=args.headless, send_ahead=not args.no_send_ahead,
+            auto_take=args.headless and not args.screen_attached, send_ahead=not args.no_send_ahead,
         )
         if args.headless:
             print(f"Rehearsal of {show.title}: {where}, {args.speed:g}x, from "

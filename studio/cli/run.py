@@ -56,6 +56,16 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("studio run needs --obs ws://HOST:PORT (or $STUDIO_OBS_URL)")
     clock = RealClock(ZoneInfo(show.timezone))
     _refuse_an_ended_show(show, args.show, clock.now())
+    if not args.headless:  # the show as a service in its own process, this screen attached
+        from studio.service.launch import control_base
+        from studio.service.spawn import ServiceFailed, password_env, run_argv, run_with_service
+
+        base = control_base(args.journal or default_journal(args.show), rehearsal=False)
+        try:
+            return run_with_service(show, run_argv(args, settings.url), base,
+                                    env=password_env(args, settings.password))
+        except ServiceFailed as exc:
+            raise UserError(str(exc)) from None
     lock = ShowLock(args.show, settings.url)
     try:
         lock.acquire()

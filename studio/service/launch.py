@@ -119,6 +119,9 @@ def serving(controller: Controller, args: argparse.Namespace, state_file: Path, 
         from studio.cli import UserError
 
         raise UserError(str(exc)) from None
+    from studio.service.spawn import signal_ready
+
+    signal_ready(service.server.url)
     print(f"control API on {service.server.url} (token: {service.token_source}; "
           f"studio attach finds it in {service.discovery})", file=sys.stdout, flush=True)
     try:

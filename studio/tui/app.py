@@ -34,6 +34,7 @@ from studio.engine.actions import (
 from studio.engine.projection import Projection
 from studio.runner.api import ShowController
 from studio.tui.screens.confirm import ConfirmScreen
+from studio.tui.screens.detach import DetachScreen
 from studio.tui.screens.help import HelpScreen
 from studio.tui.screens.overlay_picker import OverlayPicker
 from studio.tui.screens.refused import RefusedApp
@@ -88,6 +89,7 @@ class StudioApp(App[int]):
         self._pending = False  # a ControllerChanged is queued: don't queue another
         self._projection: Projection | None = None
         self.redraws = 0
+        self.quit_choice = "quit"  # attached screens: "detach" or "stop"
 
     # ------------------------------------------------------------------ layout and refresh
 
@@ -220,9 +222,13 @@ class StudioApp(App[int]):
         self.push_screen(HelpScreen())
 
     def action_quit_show(self) -> None:
-        if isinstance(self.screen, ConfirmScreen):
+        if isinstance(self.screen, ConfirmScreen | DetachScreen):
             return  # already asking
         projection = self.controller.projection()
+        if getattr(self.controller, "detachable", False):  # attached to a show service
+            on_air = f" ('{projection.on_air.title}' is on air)" if projection.on_air else ""
+            self.push_screen(DetachScreen(f"Quit this screen{on_air}?"), self._quit_attached)
+            return
         if projection.on_air is not None and not projection.ended:
             self.push_screen(
                 ConfirmScreen(f"Quit while '{projection.on_air.title}' is on air? "
@@ -231,6 +237,18 @@ class StudioApp(App[int]):
             )
             return
         self.exit(0)
+
+    def _quit_attached(self, choice: str | None) -> None:
+        if choice == "detach":
+            self.quit_choice = "detach"
+            self.exit(0)
+        elif choice == "stop":
+            refusal = self.controller.stop_show()  # type: ignore[attr-defined]
+            if refusal is None:
+                self.quit_choice = "stop"
+                self.exit(0)
+            else:
+                self.notify(f"the show was not stopped: {refusal}", severity="error")
 
 
 def _stops_output(controller: ShowController, projection: Projection) -> str:
