@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         start = engine_glue.first_start(engine_glue.compile_timeline(show)) - timedelta(minutes=1)
     settings = settings_from_args(args)
-    if not args.headless:  # the rehearsal as a service in its own process, this screen attached
+    # the rehearsal as a service in its own process, this screen attached to it
+    if not args.headless and not _in_serve_tab():
         from studio.service.launch import control_base
         from studio.service.spawn import (
             ServiceFailed,
@@ -127,3 +128,9 @@ def run(args: argparse.Namespace) -> int:
             simulator.stop()
         if lock is not None:
             lock.release()
+
+
+def _in_serve_tab() -> bool:
+    from studio.service.spawn import screen_in_process
+
+    return screen_in_process()

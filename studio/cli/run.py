@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("studio run needs --obs ws://HOST:PORT (or $STUDIO_OBS_URL)")
     clock = RealClock(ZoneInfo(show.timezone))
     _refuse_an_ended_show(show, args.show, clock.now())
-    if not args.headless:  # the show as a service in its own process, this screen attached
+    # the show as a service in its own process, this screen attached to it
+    if not args.headless and not _in_serve_tab():
         from studio.service.launch import control_base
         from studio.service.spawn import ServiceFailed, password_env, run_argv, run_with_service
 
@@ -106,3 +107,9 @@ def _refuse_an_ended_show(show: Show, path: str, now: datetime) -> None:
             f"{path}: this show ended {end:%Y-%m-%d %H:%M} ({show.timezone}); nothing to run "
             f"live. Is it the right day's file? To rehearse it: studio rehearse {path}"
         )
+
+
+def _in_serve_tab() -> bool:
+    from studio.service.spawn import screen_in_process
+
+    return screen_in_process()

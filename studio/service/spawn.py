@@ -157,3 +157,12 @@ def password_env(args: argparse.Namespace, password: Secret | None) -> dict[str,
     if getattr(args, "obs_password_file", None) is not None or password is None:
         return {}
     return {"STUDIO_OBS_PASSWORD": password.reveal()}
+
+
+def screen_in_process() -> bool:
+    """True in a ``studio serve`` tab (``python -m studio.tui.serve_tab``): those keep today's
+    screen in the show's own process until ``studio serve`` attaches to the service itself
+    (changed on another branch); everywhere else the screen attaches to a service process."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    return getattr(spec, "name", None) == "studio.tui.serve_tab"
