@@ -18,8 +18,10 @@ from studio.engine.actions import (
     Action,
     Back,
     Clear,
+    ClearMessage,
     Fire,
     Hold,
+    Message,
     Nudge,
     PreviewNext,
     Reassert,
@@ -35,8 +37,10 @@ ACTIONS: dict[str, type[Action] | None] = {
     "take": Take, "hold": Hold, "release": Release, "skip": Skip, "back": Back, "nudge": Nudge,
     "fire": Fire, "clear": Clear, "overlay": ToggleOverlay, "preview": PreviewNext,
     "reassert": Reassert, "reconnect": None,  # reconnect is no show action: OBS only
+    "message": Message, "clear_message": ClearMessage,  # the presenter view's message
 }
-FIELDS = ("action", "seconds", "overlay", "expect", "client")
+FIELDS = ("action", "seconds", "overlay", "text", "expect", "client")
+MAX_MESSAGE = 200  # characters: a message is read from three metres
 ACTS_ON_NEXT = ("take", "skip", "preview")
 MAX_NUDGE_S = 86400
 DEFAULT_CLIENT = "api"
@@ -54,6 +58,7 @@ class Request:
     expect: str | None
     seconds: int = 0
     overlay: str = ""
+    text: str = ""
 
     def action(self, now: datetime) -> Action | None:
         """The engine action at ``now`` (None for ``reconnect``), ``who`` = the client."""
@@ -64,6 +69,8 @@ class Request:
             return Nudge(at=now, who=self.client, seconds=self.seconds)
         if cls is ToggleOverlay:
             return ToggleOverlay(at=now, who=self.client, overlay=self.overlay)
+        if cls is Message:
+            return Message(at=now, who=self.client, text=self.text)
         return cls(at=now, who=self.client)
 
 
@@ -100,8 +107,16 @@ def parse_request(body: Any, show: Show) -> Request:
             raise BadRequest("field 'overlay': one of the catalogue's overlays: " + ", ".join(ids))
     elif overlay is not None:
         raise BadRequest(f"field 'overlay': only for overlay, not {name}")
+    text = body.get("text")
+    if name == "message":
+        if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE:
+            raise BadRequest(f"field 'text': message needs the text to show, 1-{MAX_MESSAGE} "
+                             "characters")
+        text = " ".join(text.split())
+    elif text is not None:
+        raise BadRequest(f"field 'text': only for message, not {name}")
     return Request(name=name, client=client, expect=expect, seconds=seconds or 0,
-                   overlay=overlay or "")
+                   overlay=overlay or "", text=text or "")
 
 
 def expectation_failed(req: Request, proj: Projection) -> str | None:

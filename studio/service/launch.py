@@ -124,6 +124,13 @@ def serving(controller: Controller, args: argparse.Namespace, state_file: Path, 
     signal_ready(service.server.url)
     print(f"control API on {service.server.url} (token: {service.token_source}; "
           f"studio attach finds it in {service.discovery})", file=sys.stdout, flush=True)
+    from studio.service.views import write_links
+
+    links = write_links(service.server.url, service.server._token,
+                        control_base(state_file, rehearsal=rehearsal),
+                        loopback=service.server._open_reads)
+    print(f"views: {service.server.url}/presenter and /rundown (links for other machines, "
+          f"with their read-only token, in {links})", file=sys.stdout, flush=True)
     try:
         yield service
     finally:

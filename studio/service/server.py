@@ -38,6 +38,8 @@ from studio.service import API_VERSION
 from studio.service.actions import BadRequest, Request, expectation_failed, parse_request
 from studio.service.state import log_json, state_json, summary_json
 from studio.service.token import ControlToken
+from studio.service.views import add_routes as add_view_routes
+from studio.service.views import same_host_origin, view_token_ok
 
 MAX_BODY = 4096  # bytes: an action is a few dozen
 VIEWER_QUEUE = 64  # messages a viewer may lag behind before it is dropped
@@ -151,6 +153,7 @@ class ControlServer:
         app.router.add_get("/api/v1/events", self._events)
         app.router.add_post("/api/v1/actions", self._actions)
         app.router.add_post("/api/v1/stop", self._stop)
+        add_view_routes(app)  # /presenter and /rundown (studio/service/views)
         # no access log: it would only repeat what the as-run says, and headers stay out of logs
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -178,11 +181,13 @@ class ControlServer:
     async def _guard(self, request: web.Request,
                      handler: Callable[[web.Request], Any]) -> web.StreamResponse:
         origin = request.headers.get("Origin")
-        if origin is not None and origin not in self._own_origins():
+        if (origin is not None and origin not in self._own_origins()
+                and not (not self._open_reads and same_host_origin(request))):
             return _error(403, f"Origin {origin} is not this service's own "
                                f"({self.url}): refused")
         reading = request.method == "GET"
-        if not (reading and self._open_reads) and not self._authorised(request):
+        if (not (reading and (self._open_reads or view_token_ok(request, self._token)))
+                and not self._authorised(request)):
             return _error(401, "missing or wrong token: send Authorization: Bearer TOKEN")
         response: web.StreamResponse = await handler(request)
         return response

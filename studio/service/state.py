@@ -19,6 +19,8 @@ from studio.runner.api import ControllerStatus, LogEntry
 from studio.service import API_VERSION
 from studio.show.model import Show
 
+DEFAULT_WARN = timedelta(minutes=2)  # a segment without ``warn:``
+
 
 def encode(value: Any) -> Any:
     """A dataclass tree as plain JSON values."""
@@ -87,6 +89,9 @@ def state_json(show: Show, proj: Projection, status: ControllerStatus) -> dict[s
     if proj.next is not None:
         projection["next"]["starts_at"] = proj.next.start.isoformat()
         projection["next"]["seconds_to_go"] = proj.next.countdown.total_seconds()
+    if proj.on_air is not None:  # the presenter view turns amber this long before the end
+        warn = show.segment(proj.on_air.segment_id).warn
+        projection["on_air"]["warn_s"] = (warn or DEFAULT_WARN).total_seconds()
     return {
         "api": API_VERSION,
         "show": {"title": show.title, "date": show.date.isoformat(), "timezone": show.timezone,
