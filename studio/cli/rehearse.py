@@ -37,7 +37,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     add_send_ahead_argument(parser)
     from studio.service.launch import add_control_arguments
+    from studio.surfaces import add_osc_argument
 
+    add_osc_argument(parser)
     add_control_arguments(parser, default_port=0)
     parser.add_argument("--screen-attached", action="store_true", help=argparse.SUPPRESS)
 
@@ -117,8 +119,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"Rehearsal of {show.title}: {where}, {args.speed:g}x, from "
                   f"{start:%H:%M:%S} ({show.timezone}); predicted as-run: {asrun}", flush=True)
             from studio.service.launch import serving
+            from studio.surfaces.osc import osc_serving
 
-            with serving(controller, args, asrun, rehearsal=True):
+            with serving(controller, args, asrun, rehearsal=True), osc_serving(controller, args):
                 code = run_headless(controller)
             print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
             return code

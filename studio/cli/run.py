@@ -33,7 +33,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     add_send_ahead_argument(parser)
     from studio.service.launch import add_control_arguments
+    from studio.surfaces import add_osc_argument
 
+    add_osc_argument(parser)
     add_control_arguments(parser)
 
 
@@ -88,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"studio run: {show.title} on {settings.url}; as-run: {asrun}; "
                   f"journal: {journal}", flush=True)
             from studio.service.launch import serving
+            from studio.surfaces.osc import osc_serving
 
-            with serving(controller, args, journal, rehearsal=False):
+            with serving(controller, args, journal, rehearsal=False), osc_serving(controller, args):
                 return run_headless(controller, commands=sys.stdin)
         return run_with_screen(controller)
     finally:

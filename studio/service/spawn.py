@@ -144,7 +144,8 @@ def _common(args: argparse.Namespace) -> list[str]:
     for flag, value in (("--as-run", getattr(args, "as_run", None)),
                         ("--journal", getattr(args, "journal", None)),
                         ("--control-token-file", args.control_token_file),
-                        ("--obs-password-file", getattr(args, "obs_password_file", None))):
+                        ("--obs-password-file", getattr(args, "obs_password_file", None)),
+                        ("--osc", getattr(args, "osc", None))):
         if value is not None:
             argv += [flag, str(value)]
     if args.no_send_ahead:
