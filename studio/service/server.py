@@ -10,6 +10,8 @@ notifications only schedule a coalesced push on this loop (``call_soon_threadsaf
   messages, pushed as they change; a viewer that falls behind is dropped, never waited for
 - ``POST /api/v1/actions`` an operator action (always with ``Authorization: Bearer TOKEN``)
 - ``POST /api/v1/stop``    stop the show process cleanly (what "stop the show" on a screen does)
+- ``GET /presenter``, ``GET /rundown``, ``GET /api/v1/surface``: the read-only views and the
+  values for Stream Deck buttons (studio/service/views; off loopback the view token opens them)
 
 A browser ``Origin`` other than the service's own is refused (403) on every route; requests
 without an Origin (curl, scripts, screens) are not browsers and pass on to the token check.
@@ -153,7 +155,7 @@ class ControlServer:
         app.router.add_get("/api/v1/events", self._events)
         app.router.add_post("/api/v1/actions", self._actions)
         app.router.add_post("/api/v1/stop", self._stop)
-        add_view_routes(app)  # /presenter and /rundown (studio/service/views)
+        add_view_routes(app, self.controller)  # /presenter and /rundown (studio/service/views)
         # no access log: it would only repeat what the as-run says, and headers stay out of logs
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()

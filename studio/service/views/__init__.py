@@ -18,9 +18,13 @@ import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
+from studio.engine.projection import Projection
+from studio.runner.api import ControllerStatus
+from studio.runner.controller import Controller
 from studio.service.token import ControlToken
 
 VIEWS = ("presenter", "rundown")
@@ -71,8 +75,44 @@ async def _serve(request: web.Request) -> web.Response:
                                  "Referrer-Policy": "no-referrer"})
 
 
-def add_routes(app: web.Application) -> None:
+def _clock(seconds: float, *, up: bool = False) -> str:
+    s = max(0, int(seconds) if up else -int(-seconds // 1))  # down: whole seconds rounded up
+    h, rest = divmod(s, 3600)
+    return (f"{h}:" if h else "") + f"{rest // 60:02d}:{rest % 60:02d}"
+
+
+def surface_json(proj: Projection, status: ControllerStatus) -> dict[str, Any]:
+    """``GET /api/v1/surface``: the few flat values a Stream Deck button shows (through
+    Companion's generic HTTP module and its ``jsonpath()`` expressions; see docs/companion.md)."""
+    on, nxt = proj.on_air, proj.next
+    remaining = ""
+    if on is not None:
+        over = on.overrun.total_seconds()
+        remaining = ("+" + _clock(over, up=True)) if over > 0 else _clock(
+            on.remaining.total_seconds())
+    t_minus = ""
+    if nxt is not None:
+        due = nxt.countdown.total_seconds()
+        t_minus = "TAKE" if nxt.waits_for_take and due <= 0 else _clock(due)
+    return {
+        "on_air": on.title if on else "", "on_air_id": on.segment_id if on else "",
+        "remaining": remaining, "held": bool(on and on.held),
+        "next": nxt.title if nxt else "", "next_id": nxt.segment_id if nxt else "",
+        "next_start": nxt.start.strftime("%H:%M") if nxt else "", "t_minus": t_minus,
+        "live": on is not None and not proj.ended, "ended": proj.ended,
+        "override": status.override is not None, "obs": status.connection,
+        "lower_third": " · ".join(x for x in proj.graphics.lower_third_on_air or () if x),
+        "message": proj.message,
+    }
+
+
+def add_routes(app: web.Application, controller: Controller) -> None:
+    async def surface(request: web.Request) -> web.Response:
+        return web.json_response(surface_json(controller.projection(), controller.status()),
+                                 headers={"Cache-Control": "no-store"})
+
     app.router.add_get("/{view:presenter|rundown}", _serve)
+    app.router.add_get("/api/v1/surface", surface)
 
 
 def links_path(base: Path) -> Path:
