@@ -31,8 +31,10 @@ from studio.engine.actions import (
     Action,
     Back,
     Clear,
+    ClearMessage,
     Fire,
     Hold,
+    Message,
     Nudge,
     PreviewNext,
     Reassert,
@@ -51,7 +53,7 @@ from studio.show.model import Show
 API_NAMES: dict[type[Action], str] = {
     Take: "take", Hold: "hold", Release: "release", Skip: "skip", Back: "back", Nudge: "nudge",
     Fire: "fire", Clear: "clear", ToggleOverlay: "overlay", PreviewNext: "preview",
-    Reassert: "reassert",
+    Reassert: "reassert", Message: "message", ClearMessage: "clear_message",
 }
 RETRY_S = (0.1, 0.2, 0.5, 1.0, 2.0)
 POST_TIMEOUT_S = 15.0
@@ -204,8 +206,10 @@ class RemoteController:
             body["seconds"] = action.seconds
         if isinstance(action, ToggleOverlay):
             body["overlay"] = action.overlay
+        if isinstance(action, Message):
+            body["text"] = action.text
         expect = self._expect(body["action"])
-        if expect is not None:
+        if expect is not None and not isinstance(action, Message | ClearMessage):
             body["expect"] = expect  # what this screen shows: a double press takes one segment
         self._send(body)
 

@@ -21,6 +21,7 @@ from studio.engine.actions import (
     Action,
     Back,
     Clear,
+    ClearMessage,
     Fire,
     Hold,
     Nudge,
@@ -31,11 +32,13 @@ from studio.engine.actions import (
     Take,
     ToggleOverlay,
 )
+from studio.engine.actions import Message as SpeakerMessage
 from studio.engine.projection import Projection
 from studio.runner.api import ShowController
 from studio.tui.screens.confirm import ConfirmScreen
 from studio.tui.screens.detach import DetachScreen
 from studio.tui.screens.help import HelpScreen
+from studio.tui.screens.message import MessageScreen
 from studio.tui.screens.overlay_picker import OverlayPicker
 from studio.tui.screens.refused import RefusedApp
 from studio.tui.widgets.alerts import AlertBar
@@ -74,6 +77,7 @@ class StudioApp(App[int]):
         Binding("p", "preview", "PREVIEW", show=False),
         Binding("r", "reconnect", "RECONNECT", show=False),
         Binding("a", "reassert", "REASSERT", show=False),
+        Binding("m", "message", "MESSAGE", show=False),
         Binding("question_mark", "help", "HELP", key_display="?"),
         Binding("q", "quit_show", "QUIT"),
         # Textual's own ctrl+q quits at once: here it asks like q while a segment is on air
@@ -217,6 +221,17 @@ class StudioApp(App[int]):
 
     def action_reassert(self) -> None:
         self._submit(Reassert)
+
+    def action_message(self) -> None:
+        current = self.controller.projection().message
+
+        def send(text: str | None) -> None:
+            if text:
+                self._submit(SpeakerMessage, text=text)
+            elif text == "" and current:
+                self._submit(ClearMessage)
+
+        self.push_screen(MessageScreen(current), send)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
