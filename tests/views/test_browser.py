@@ -5,7 +5,9 @@ stale countdown), and the pages come back by themselves when the service is back
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +82,16 @@ def test_presenter_and_rundown_follow_the_show_and_the_service(
         assert "Two minutes, please wrap up" in presenter.text()
         assert svc.post({"action": "clear_message"})[0] == 200
         presenter.until("document.getElementById('message').hidden", 2)
+
+        # the service hangs (SIGSTOP: the socket stays open, nothing comes): within the
+        # page's 3 s the countdown gives way to NOT CONNECTED, and comes back with the service
+        os.kill(svc.proc.pid, signal.SIGSTOP)
+        try:
+            presenter.until(OFFLINE, 6)
+        finally:
+            os.kill(svc.proc.pid, signal.SIGCONT)
+        presenter.until(f"{ONLINE} && /{DIGITS}/.test("
+                        "document.getElementById('remaining').textContent)", 10)
 
         # the service dies: both pages say so at once, no countdown stays up
         svc.kill()
