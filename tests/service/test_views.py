@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from typing import Any
 
 import aiohttp
@@ -100,6 +101,8 @@ async def test_the_links_file_carries_the_view_token_only_off_loopback(tmp_path)
     assert path.read_text().split() == [f"http://10.0.0.5:8460/presenter?token={vt}",
                                         f"http://10.0.0.5:8460/rundown?token={vt}"]
     assert path.stat().st_mode & 0o777 == 0o600
+    path = write_links("http://0.0.0.0:8460", ControlToken(TOKEN), base, loopback=False)
+    assert path.read_text().startswith(f"http://{socket.gethostname()}:8460/presenter?token=")
     path = write_links("http://127.0.0.1:8460", ControlToken(TOKEN), base, loopback=True)
     assert "token" not in path.read_text()
 

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import os
+import socket
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -123,6 +124,8 @@ def links_path(base: Path) -> Path:
 def write_links(url: str, control: ControlToken, base: Path, *, loopback: bool) -> Path:
     """Write the views' links (mode 600: they carry the view token when off loopback)."""
     suffix = "" if loopback else f"?token={view_token(control)}"
+    for anywhere in ("//0.0.0.0:", "//[::]:"):  # bound to every interface: name this machine
+        url = url.replace(anywhere, f"//{socket.gethostname()}:")
     path = links_path(base)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
