@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "run": "studio.cli.run",
     "rehearse": "studio.cli.rehearse",
     "serve": "studio.cli.serve",
+    "attach": "studio.cli.attach",
     "as-run": "studio.cli.asrun",
     "look": "studio.cli.look",
 }
@@ -35,6 +36,7 @@ HELPS: dict[str, str] = {
     "run": "run a show live against OBS",
     "rehearse": "rehearse a show on the simulator (or an OBS), faster than real time",
     "serve": "open the operator's screen in a browser on localhost",
+    "attach": "attach the operator's screen to a running show service",
     "as-run": "export an as-run log",
     "look": "save OBS's render of a show's look at an instant, or of every cue of the day",
 }

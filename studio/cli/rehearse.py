@@ -36,6 +36,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from studio.runner.launch import add_send_ahead_argument
 
     add_send_ahead_argument(parser)
+    from studio.service.launch import add_control_arguments
+    from studio.surfaces import add_osc_argument
+
+    add_osc_argument(parser)
+    add_control_arguments(parser, default_port=0)
+    parser.add_argument("--screen-attached", action="store_true", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,6 +63,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         start = engine_glue.first_start(engine_glue.compile_timeline(show)) - timedelta(minutes=1)
     settings = settings_from_args(args)
+    # the rehearsal as a service in its own process, this screen attached to it
+    if not args.headless and not _in_serve_tab():
+        from studio.service.launch import control_base
+        from studio.service.spawn import (
+            ServiceFailed,
+            password_env,
+            rehearse_argv,
+            run_with_service,
+        )
+
+        base = control_base(args.as_run or default_asrun(args.show, rehearsal=True),
+                            rehearsal=True)
+        try:
+            return run_with_service(
+                show, rehearse_argv(args, settings.url if settings else None), base,
+                env=password_env(args, settings.password if settings else None))
+        except ServiceFailed as exc:
+            raise UserError(str(exc)) from None
     simulator: Any = None
     lock: ShowLock | None = None
     if settings is None:
@@ -89,12 +113,16 @@ def run(args: argparse.Namespace) -> int:
         controller = build_controller(
             show, args.show, clock, settings, asrun_path=asrun, journal_path=None,
             rehearsal=True, on_log=line_printer(sys.stdout) if args.headless else None,
-            auto_take=args.headless, send_ahead=not args.no_send_ahead,
+            auto_take=args.headless and not args.screen_attached, send_ahead=not args.no_send_ahead,
         )
         if args.headless:
             print(f"Rehearsal of {show.title}: {where}, {args.speed:g}x, from "
                   f"{start:%H:%M:%S} ({show.timezone}); predicted as-run: {asrun}", flush=True)
-            code = run_headless(controller)
+            from studio.service.launch import serving
+            from studio.surfaces.osc import osc_serving
+
+            with serving(controller, args, asrun, rehearsal=True), osc_serving(controller, args):
+                code = run_headless(controller)
             print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
             return code
         return run_with_screen(controller)
@@ -103,3 +131,9 @@ def run(args: argparse.Namespace) -> int:
             simulator.stop()
         if lock is not None:
             lock.release()
+
+
+def _in_serve_tab() -> bool:
+    from studio.service.spawn import screen_in_process
+
+    return screen_in_process()

@@ -32,6 +32,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from studio.runner.launch import add_send_ahead_argument
 
     add_send_ahead_argument(parser)
+    from studio.service.launch import add_control_arguments
+    from studio.surfaces import add_osc_argument
+
+    add_osc_argument(parser)
+    add_control_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +58,17 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("studio run needs --obs ws://HOST:PORT (or $STUDIO_OBS_URL)")
     clock = RealClock(ZoneInfo(show.timezone))
     _refuse_an_ended_show(show, args.show, clock.now())
+    # the show as a service in its own process, this screen attached to it
+    if not args.headless and not _in_serve_tab():
+        from studio.service.launch import control_base
+        from studio.service.spawn import ServiceFailed, password_env, run_argv, run_with_service
+
+        base = control_base(args.journal or default_journal(args.show), rehearsal=False)
+        try:
+            return run_with_service(show, run_argv(args, settings.url), base,
+                                    env=password_env(args, settings.password))
+        except ServiceFailed as exc:
+            raise UserError(str(exc)) from None
     lock = ShowLock(args.show, settings.url)
     try:
         lock.acquire()
@@ -73,7 +89,11 @@ def run(args: argparse.Namespace) -> int:
         if args.headless:
             print(f"studio run: {show.title} on {settings.url}; as-run: {asrun}; "
                   f"journal: {journal}", flush=True)
-            return run_headless(controller, commands=sys.stdin)
+            from studio.service.launch import serving
+            from studio.surfaces.osc import osc_serving
+
+            with serving(controller, args, journal, rehearsal=False), osc_serving(controller, args):
+                return run_headless(controller, commands=sys.stdin)
         return run_with_screen(controller)
     finally:
         lock.release()
@@ -90,3 +110,9 @@ def _refuse_an_ended_show(show: Show, path: str, now: datetime) -> None:
             f"{path}: this show ended {end:%Y-%m-%d %H:%M} ({show.timezone}); nothing to run "
             f"live. Is it the right day's file? To rehearse it: studio rehearse {path}"
         )
+
+
+def _in_serve_tab() -> bool:
+    from studio.service.spawn import screen_in_process
+
+    return screen_in_process()

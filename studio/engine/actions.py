@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-Who = Literal["operator", "auto"]
+Who = str  # "operator" (a key), "auto" (studio itself) or an API client's name ("streamdeck")
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,23 @@ class Reassert(Action):
     """After a manual override in OBS: put the desired state back and resume automatic changes."""
 
 
+@dataclass(frozen=True)
+class Message(Action):
+    """A message for the speaker, shown large on the presenter view until cleared (no OBS
+    effect); a new message replaces the one shown."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ClearMessage(Action):
+    """Take the speaker's message down."""
+
+
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.__name__.lower(): cls
     for cls in (
-        Take, Hold, Release, Skip, Back, Nudge, Fire, Clear, ToggleOverlay, PreviewNext, Reassert
+        Take, Hold, Release, Skip, Back, Nudge, Fire, Clear, ToggleOverlay, PreviewNext, Reassert,
+        Message, ClearMessage,
     )
 }

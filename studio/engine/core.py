@@ -104,6 +104,7 @@ def evaluate(
         warnings=tuple(st.warnings) + tuple(p.message for p in tl.problems
                                             if p.severity == "error"),
         causes=causes,
+        message=st.message,
     )
 
 
@@ -118,10 +119,12 @@ def _on_air(tl: Timeline, st: ShowState, fc: Forecast, now: datetime) -> OnAir |
         return None
     plan = tl.segments[st.cur]
     end = fc.ends.get(st.cur, now)
+    due = fc.next.at if fc.next is not None else end  # its end had nobody held it
     return OnAir(
         segment_id=plan.id, title=plan.title, organiser=plan.organiser, scene=plan.scene,
         started_at=tl.local(st.started), planned_end=tl.local(end),
         elapsed=now - st.started, remaining=end - now, held=st.held, notes=plan.notes,
+        overrun=max(now - due, timedelta(0)),
     )
 
 

@@ -28,8 +28,10 @@ from studio.engine.actions import (
     Action,
     Back,
     Clear,
+    ClearMessage,
     Fire,
     Hold,
+    Message,
     Nudge,
     PreviewNext,
     Release,
@@ -83,6 +85,7 @@ class ShowState:
     preview_forced: bool = False
     cause: str = ""  # why the on-air segment is on air
     warnings: list[str] = field(default_factory=list)
+    message: str = ""  # the operator's message to the speaker (kept across segments)
 
 
 def next_free(tl: Timeline, after: int | None, skipped: set[int]) -> int | None:
@@ -324,6 +327,10 @@ def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) 
             st.toggled_by[a.overlay] = f"operator toggled {a.overlay}{who}"
     elif isinstance(a, PreviewNext):
         st.preview_forced = True
+    elif isinstance(a, Message):
+        st.message = a.text
+    elif isinstance(a, ClearMessage):
+        st.message = ""
 
 
 def fold(tl: Timeline, actions: list[Action] | tuple[Action, ...], now: datetime) -> ShowState:

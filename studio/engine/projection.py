@@ -44,6 +44,8 @@ class OnAir:
     remaining: timedelta  # negative when overrunning
     held: bool
     notes: str = ""
+    # how long past its due end it runs (held, or the next one waits for TAKE); 0 when not
+    overrun: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,4 @@ class Projection:
     # "preview", "transition", "overlay:<OBS source>", "lower_third", "lower_third_text",
     # "streaming", "recording". Values like "segment skogstekniska starts".
     causes: dict[str, str] = field(default_factory=dict)
+    message: str = ""  # the operator's message to the speaker (presenter view), "" when none

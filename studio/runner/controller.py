@@ -135,6 +135,13 @@ class Controller:
     def reconnect(self) -> None:
         self._queue.put(("reconnect", None))
 
+    def submit_checked(self, decide: Callable[[Projection], Action | str],
+                       reply: Callable[[str | None, Projection], None]) -> None:
+        """For the control API: on this thread, in turn with all other work, ``decide`` sees
+        the projection of now and returns the action to take (or why not, e.g. an ``expect``
+        that no longer holds); ``reply(refusal or None, projection after)`` follows."""
+        self._queue.put(("checked", (decide, reply)))
+
     def subscribe(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 
@@ -237,6 +244,17 @@ class Controller:
                       lead_ms=lead * 1000)
         elif kind == "action":
             self._handle_action(payload)
+        elif kind == "checked":
+            decide, reply = payload
+            verdict = decide(self.projection())
+            if not isinstance(verdict, str):
+                try:
+                    self._handle_action(verdict)
+                except Exception as exc:
+                    reply(f"internal error: {type(exc).__name__}: {exc}", self.projection())
+                    raise
+            reply(verdict if isinstance(verdict, str) else None,
+                  self._last_proj or self.projection())
         elif kind == "event":
             self._handle_event(payload)
         elif kind == "startup":

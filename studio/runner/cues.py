@@ -84,6 +84,9 @@ def action_text(action: Action, before: Projection | None, after: Projection) ->
     name = type(action).__name__.lower()
     seconds = getattr(action, "seconds", None)
     overlay = getattr(action, "overlay", None)
+    message = getattr(action, "text", None)
     detail = f" {seconds:+d} s" if seconds else (f" {overlay}" if overlay else "")
+    if message:
+        detail = f" {message!r}"
     _cue, text = cue_label(before, after)
     return f"{name}{detail}" + ("" if text == "state re-sent" else f" -> {text}")

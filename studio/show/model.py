@@ -419,8 +419,9 @@ class Segment(_Frozen):
     manual: bool = False  # waits for the operator's TAKE
     stream: Literal["start", "stop"] | None = None  # start/stop streaming when the segment starts
     record: Literal["start", "stop"] | None = None  # start/stop recording when the segment starts
+    warn: Duration | None = None  # the presenter's countdown turns amber this long before the end
 
-    @field_validator("duration")
+    @field_validator("duration", "warn")
     @classmethod
     def _positive(cls, v: timedelta | None) -> timedelta | None:
         if v is not None and v <= timedelta(0):

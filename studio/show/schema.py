@@ -55,6 +55,7 @@ _FIELD_DOCS: dict[str, dict[str, str]] = {
         "manual": "Wait for the operator's TAKE instead of switching at the planned time.",
         "stream": "Start or stop streaming when the segment starts.",
         "record": "Start or stop recording when the segment starts.",
+        "warn": "How long before the end the presenter's countdown turns amber (default 2m).",
     },
     "LowerThird": {
         "at": "Offset into the segment when it appears (default 0s).",

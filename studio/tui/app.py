@@ -21,6 +21,7 @@ from studio.engine.actions import (
     Action,
     Back,
     Clear,
+    ClearMessage,
     Fire,
     Hold,
     Nudge,
@@ -31,10 +32,13 @@ from studio.engine.actions import (
     Take,
     ToggleOverlay,
 )
+from studio.engine.actions import Message as SpeakerMessage
 from studio.engine.projection import Projection
 from studio.runner.api import ShowController
 from studio.tui.screens.confirm import ConfirmScreen
+from studio.tui.screens.detach import DetachScreen
 from studio.tui.screens.help import HelpScreen
+from studio.tui.screens.message import MessageScreen
 from studio.tui.screens.overlay_picker import OverlayPicker
 from studio.tui.screens.refused import RefusedApp
 from studio.tui.widgets.alerts import AlertBar
@@ -73,6 +77,7 @@ class StudioApp(App[int]):
         Binding("p", "preview", "PREVIEW", show=False),
         Binding("r", "reconnect", "RECONNECT", show=False),
         Binding("a", "reassert", "REASSERT", show=False),
+        Binding("m", "message", "MESSAGE", show=False),
         Binding("question_mark", "help", "HELP", key_display="?"),
         Binding("q", "quit_show", "QUIT"),
         # Textual's own ctrl+q quits at once: here it asks like q while a segment is on air
@@ -88,6 +93,7 @@ class StudioApp(App[int]):
         self._pending = False  # a ControllerChanged is queued: don't queue another
         self._projection: Projection | None = None
         self.redraws = 0
+        self.quit_choice = "quit"  # attached screens: "detach" or "stop"
 
     # ------------------------------------------------------------------ layout and refresh
 
@@ -216,13 +222,28 @@ class StudioApp(App[int]):
     def action_reassert(self) -> None:
         self._submit(Reassert)
 
+    def action_message(self) -> None:
+        current = self.controller.projection().message
+
+        def send(text: str | None) -> None:
+            if text:
+                self._submit(SpeakerMessage, text=text)
+            elif text == "" and current:
+                self._submit(ClearMessage)
+
+        self.push_screen(MessageScreen(current), send)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
     def action_quit_show(self) -> None:
-        if isinstance(self.screen, ConfirmScreen):
+        if isinstance(self.screen, ConfirmScreen | DetachScreen):
             return  # already asking
         projection = self.controller.projection()
+        if getattr(self.controller, "detachable", False):  # attached to a show service
+            on_air = f" ('{projection.on_air.title}' is on air)" if projection.on_air else ""
+            self.push_screen(DetachScreen(f"Quit this screen{on_air}?"), self._quit_attached)
+            return
         if projection.on_air is not None and not projection.ended:
             self.push_screen(
                 ConfirmScreen(f"Quit while '{projection.on_air.title}' is on air? "
@@ -231,6 +252,18 @@ class StudioApp(App[int]):
             )
             return
         self.exit(0)
+
+    def _quit_attached(self, choice: str | None) -> None:
+        if choice == "detach":
+            self.quit_choice = "detach"
+            self.exit(0)
+        elif choice == "stop":
+            refusal = self.controller.stop_show()  # type: ignore[attr-defined]
+            if refusal is None:
+                self.quit_choice = "stop"
+                self.exit(0)
+            else:
+                self.notify(f"the show was not stopped: {refusal}", severity="error")
 
 
 def _stops_output(controller: ShowController, projection: Projection) -> str:

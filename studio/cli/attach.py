@@ -1,0 +1,110 @@
+"""``studio attach SHOW [--control URL] [--rehearsal] [--client NAME]``: the operator's screen on
+a show that is already running as a service (``studio run SHOW`` or ``--headless --control``).
+
+Without ``--control`` it finds the service in ``as-run/<show>.control.json`` (the live show's,
+else the rehearsal's). The token comes from ``$STUDIO_CONTROL_TOKEN``, ``--control-token-file``
+or the file the service generated. Quitting asks: detach, stop the show, or cancel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from studio.cli import UserError
+
+HELP = "attach the operator's screen to a running show service"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("show", metavar="SHOW", nargs="?", default=None,
+                        help="the run-of-show file (the service's own when left out)")
+    parser.add_argument("--control", metavar="URL", default=None,
+                        help="the service's control API, e.g. http://127.0.0.1:8460 "
+                             "(default: found in as-run/<show>.control.json)")
+    parser.add_argument("--control-token-file", type=Path, metavar="FILE", default=None,
+                        help="the control token (else $STUDIO_CONTROL_TOKEN, else the file the "
+                             "service generated)")
+    parser.add_argument("--rehearsal", action="store_true",
+                        help="attach to the show's rehearsal, not its live run")
+    parser.add_argument("--client", default="operator", metavar="NAME",
+                        help="the name this screen's actions are journalled with "
+                             "(default: operator)")
+
+
+def _pid_alive(pid: object) -> bool:
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def find_discovery(show_path: str, *, rehearsal: bool) -> Path:
+    from studio.runner.launch import ASRUN_DIR
+    from studio.service.launch import discovery_path
+
+    stem = Path(show_path).stem
+    bases = [ASRUN_DIR / f"{stem}.rehearsal"] if rehearsal else [
+        ASRUN_DIR / stem, ASRUN_DIR / f"{stem}.rehearsal"]
+    looked = []
+    for base in bases:
+        path = discovery_path(base)
+        looked.append(str(path))
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if _pid_alive(record.get("pid")):
+            return path
+    raise UserError(f"no show service is running for {show_path} (looked for "
+                    f"{' and '.join(looked)}): start one with studio run {show_path}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.service.client import ServiceNotFound, Where
+    from studio.service.spawn import attach_screen
+    from studio.service.token import TokenError
+    from studio.show.loader import load_show
+
+    if args.show is None and args.control is None:
+        raise UserError("give SHOW (the run-of-show file) or --control URL")
+    discovery = None if args.control else find_discovery(args.show, rehearsal=args.rehearsal)
+    show_path = args.show
+    if show_path is None:
+        show_path = _service_show(args.control)
+    show = load_show(show_path)
+    where = Where(args.control.rstrip("/") if args.control else None, discovery,
+                  args.control_token_file)
+    try:
+        choice = attach_screen(show, where, client=args.client)
+    except (ServiceNotFound, TokenError) as exc:
+        raise UserError(str(exc)) from None
+    if choice == "stop":
+        print("studio attach: the show service is stopping")
+    elif choice == "detach":
+        print(f"studio attach: detached; the show goes on. Come back with: studio attach "
+              f"{show_path}")
+    return 0
+
+
+def _service_show(url: str) -> str:
+    """The show file the service at ``url`` runs (same machine: its path is readable here)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/api/v1/state", timeout=5) as r:
+            state = json.load(r)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise UserError(f"{url}: cannot read the show's state ({exc}); give SHOW") from None
+    path = str(state.get("show", {}).get("path") or "")
+    if not path or not Path(path).is_file():
+        raise UserError(f"{url}: the show file {path!r} is not here: give SHOW")
+    return path

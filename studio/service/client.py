@@ -1,0 +1,332 @@
+"""``RemoteController``: the ``ShowController`` protocol over the control API, so the operator's
+screen (studio/tui, unchanged) can attach to a show service running in another process.
+
+One thread with its own event loop holds the events WebSocket and posts actions, in order, one
+at a time; nothing the screen calls ever waits on the network. When the service goes away the
+screen says so (a warning on the alert bar, the OBS light off, a log line) and reattaches by
+itself, re-reading where the service is and its token (a restarted service may have a new port
+and a new generated token).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiohttp
+
+from studio.clock import Clock
+from studio.engine.actions import (
+    Action,
+    Back,
+    Clear,
+    ClearMessage,
+    Fire,
+    Hold,
+    Message,
+    Nudge,
+    PreviewNext,
+    Reassert,
+    Release,
+    Skip,
+    Take,
+    ToggleOverlay,
+)
+from studio.engine.projection import Projection
+from studio.runner.api import ControllerStatus, LogEntry
+from studio.service.actions import ACTS_ON_NEXT
+from studio.service.state import log_from_json, projection_from_json, status_from_json
+from studio.service.token import ENV, ControlToken, read_token_file
+from studio.show.model import Show
+
+API_NAMES: dict[type[Action], str] = {
+    Take: "take", Hold: "hold", Release: "release", Skip: "skip", Back: "back", Nudge: "nudge",
+    Fire: "fire", Clear: "clear", ToggleOverlay: "overlay", PreviewNext: "preview",
+    Reassert: "reassert", Message: "message", ClearMessage: "clear_message",
+}
+RETRY_S = (0.1, 0.2, 0.5, 1.0, 2.0)
+POST_TIMEOUT_S = 15.0
+
+
+class ServiceNotFound(Exception):
+    """No show service to attach to: one line for the user."""
+
+
+class Where:
+    """Where the service is and its token; re-read on every (re)attach."""
+
+    def __init__(self, url: str | None, discovery: Path | None, token_file: Path | None) -> None:
+        self._url = url
+        self.discovery = discovery
+        self._token_file = token_file
+
+    def resolve(self) -> tuple[str, ControlToken | None]:
+        url, token_file = self._url, self._token_file
+        if self.discovery is not None and (url is None or token_file is None):
+            try:
+                record = json.loads(self.discovery.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ServiceNotFound(f"{self.discovery}: no show service found "
+                                      f"({getattr(exc, 'strerror', None) or exc})") from None
+            url = url or str(record["url"])
+            if token_file is None and record.get("token_file"):
+                token_file = Path(record["token_file"])
+        if url is None:
+            raise ServiceNotFound("no show service: give SHOW or --control URL")
+        env = os.environ.get(ENV)
+        if env:
+            return url, ControlToken(env.strip())
+        if token_file is not None:
+            return url, read_token_file(token_file)
+        return url, None
+
+
+class MirrorClock:
+    """The service's show clock, followed from its state messages (``now``, ``speed``)."""
+
+    def __init__(self, tz: tzinfo, now: datetime, speed: float) -> None:
+        self.tz: tzinfo = tz
+        self._base = now
+        self._mono = time.monotonic()
+        self._speed = speed
+
+    def sync(self, now: datetime, speed: float) -> None:
+        self._base, self._mono, self._speed = now, time.monotonic(), speed
+
+    def now(self) -> datetime:
+        return (self._base + timedelta(seconds=(time.monotonic() - self._mono) * self._speed)
+                ).astimezone(self.tz)
+
+    def wall_time_for(self, t: datetime) -> datetime:
+        return (datetime.now(UTC)
+                + timedelta(seconds=(t - self.now()).total_seconds() / self._speed))
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+
+class RemoteController:
+    """Implements ``studio.runner.api.ShowController`` over the control API."""
+
+    detachable = True  # the screen asks detach / stop the show / cancel on quit
+
+    def __init__(self, show: Show, where: Where, *, client: str = "operator") -> None:
+        self.show = show
+        self.where = where
+        self.client = client
+        self.url = ""
+        self._token: ControlToken | None = None
+        self._proj: Projection | None = None
+        self._status = ControllerStatus(connection="connecting")
+        self._mirror = MirrorClock(ZoneInfo(show.timezone), datetime.now(UTC), 1.0)
+        self.clock: Clock = self._mirror
+        self._log: deque[LogEntry] = deque(maxlen=1000)
+        self._log_lock = threading.Lock()
+        self._listeners: list[Callable[[], None]] = []
+        self._loop = asyncio.new_event_loop()
+        self._outbox: asyncio.Queue[dict[str, Any]] | None = None
+        self._thread = threading.Thread(target=self._loop.run_forever, name="studio-attach",
+                                        daemon=True)
+        self._first = threading.Event()
+        self._stopping = False
+        self.lost = False
+        self.attached = 0  # times (re)attached
+
+    def __repr__(self) -> str:
+        return f"RemoteController({self.url or 'not attached'})"
+
+    # ------------------------------------------------------------------ life cycle
+    def start(self, timeout: float = 10.0) -> None:
+        """Attach; returns once the first state arrived (``ServiceNotFound`` if it does not)."""
+        self.url, self._token = self.where.resolve()
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._main(), self._loop)
+        if not self._first.wait(timeout):
+            self.close()
+            raise ServiceNotFound(f"no show service answers on {self.url}")
+
+    def close(self) -> None:
+        self._stopping = True
+        if self._thread.is_alive():
+            fut = asyncio.run_coroutine_threadsafe(self._cancel_all(), self._loop)
+            with contextlib.suppress(Exception):
+                fut.result(timeout=5)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+        if not self._thread.is_alive() and not self._loop.is_closed():
+            self._loop.close()
+
+    async def _cancel_all(self) -> None:
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def stop_show(self, timeout: float = 10.0) -> str | None:
+        """Ask the service to stop the show; None when it agreed, else why not."""
+        fut = asyncio.run_coroutine_threadsafe(self._request("/api/v1/stop", None), self._loop)
+        try:
+            status, answer = fut.result(timeout)
+        except Exception as exc:
+            return f"could not reach the show service: {exc or type(exc).__name__}"
+        return None if status == 200 else str(answer.get("error", status))
+
+    # ------------------------------------------------------------------ ShowController
+    def projection(self) -> Projection:
+        assert self._proj is not None, "start() first"
+        if not self.lost:
+            return self._proj
+        lost = (f"the show has ended and its service ({self.url}) has stopped: q quits"
+                if self._proj.ended else
+                f"SHOW SERVICE LOST ({self.url}): this screen shows the last state; reattaching")
+        return replace(self._proj, warnings=(lost, *self._proj.warnings))
+
+    def status(self) -> ControllerStatus:
+        return self._status
+
+    def recent_log(self, limit: int = 50) -> list[LogEntry]:
+        with self._log_lock:
+            return list(self._log)[-limit:]
+
+    def submit(self, action: Action) -> None:
+        body: dict[str, Any] = {"action": API_NAMES[type(action)], "client": self.client}
+        if isinstance(action, Nudge):
+            body["seconds"] = action.seconds
+        if isinstance(action, ToggleOverlay):
+            body["overlay"] = action.overlay
+        if isinstance(action, Message):
+            body["text"] = action.text
+        expect = self._expect(body["action"])
+        if expect is not None and not isinstance(action, Message | ClearMessage):
+            body["expect"] = expect  # what this screen shows: a double press takes one segment
+        self._send(body)
+
+    def reconnect(self) -> None:
+        self._send({"action": "reconnect", "client": self.client})
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    # ------------------------------------------------------------------ inner workings
+    def _expect(self, name: str) -> str | None:
+        proj = self._proj
+        if proj is None:
+            return None
+        if name in ACTS_ON_NEXT:
+            return proj.next.segment_id if proj.next is not None else None
+        return proj.on_air.segment_id if proj.on_air is not None else None
+
+    def _send(self, body: dict[str, Any]) -> None:
+        def put() -> None:
+            if self._outbox is not None:
+                self._outbox.put_nowait(body)
+        self._loop.call_soon_threadsafe(put)
+
+    def _note(self, kind: Any, text: str) -> None:
+        with self._log_lock:
+            self._log.append(LogEntry(at=self.clock.now(), kind=kind, text=text))
+        self._changed()
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            with contextlib.suppress(Exception):
+                listener()
+
+    def _headers(self) -> dict[str, str]:
+        return {} if self._token is None else {"Authorization": f"Bearer {self._token.reveal()}"}
+
+    async def _request(self, path: str, body: dict[str, Any] | None) -> tuple[int, Any]:
+        timeout = aiohttp.ClientTimeout(total=POST_TIMEOUT_S)
+        async with aiohttp.ClientSession(timeout=timeout) as s, s.post(
+                self.url + path, json=body, headers=self._headers(),
+                params={"client": self.client}) as r:
+            try:
+                return r.status, await r.json()
+            except (aiohttp.ContentTypeError, ValueError):
+                return r.status, {"error": await r.text()}
+
+    async def _main(self) -> None:
+        self._outbox = asyncio.Queue()
+        asyncio.get_running_loop().create_task(self._poster())
+        attempt = 0
+        while not self._stopping:
+            try:
+                if attempt:
+                    self.url, self._token = self.where.resolve()
+                await self._follow()
+                attempt = 0
+            except (aiohttp.ClientError, OSError, ServiceNotFound, ValueError,
+                    TimeoutError) as exc:
+                detail = " ".join(str(exc).split()) or type(exc).__name__
+                if self.attached and not self.lost:
+                    self._lose(detail)
+            if self._stopping:
+                return
+            if self.attached and not self.lost:
+                self._lose("the connection closed")
+            await asyncio.sleep(RETRY_S[min(attempt, len(RETRY_S) - 1)])
+            attempt += 1
+
+    def _lose(self, detail: str) -> None:
+        self.lost = True
+        self._status = replace(self._status, connection="reconnecting", attempt=0,
+                               detail=f"show service lost: {detail}")
+        self._note("error", f"show service lost ({self.url}): {detail}; reattaching by itself")
+
+    async def _follow(self) -> None:
+        async with aiohttp.ClientSession() as s, s.ws_connect(
+                self.url + "/api/v1/events", headers=self._headers(), heartbeat=5.0,
+                max_msg_size=0) as ws:
+            async for msg in ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    break
+                self._on_message(json.loads(msg.data))
+
+    def _on_message(self, msg: dict[str, Any]) -> None:
+        kind = msg.get("type")
+        if kind == "state":
+            state = msg["state"]
+            self._proj = projection_from_json(state)
+            self._status = status_from_json(state)
+            self._mirror.sync(self._proj.now, self._status.speed)
+            if not self._first.is_set() or self.lost:
+                self.attached += 1
+                if self.lost:
+                    self.lost = False
+                    self._note("info", f"show service back ({self.url}): reattached")
+                self._first.set()
+        elif kind == "log":
+            entries = [log_from_json(e) for e in msg["entries"]]
+            with self._log_lock:
+                self._log.extend(entries)
+        elif kind == "hello" and self.lost:
+            with self._log_lock:
+                self._log.clear()  # the service sends its recent lines again
+        self._changed()
+
+    async def _poster(self) -> None:
+        assert self._outbox is not None
+        while True:
+            body = await self._outbox.get()
+            path = "/api/v1/actions"
+            try:
+                status, answer = await self._request(path, body)
+            except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                self._note("error", f"{body['action']} not sent: the show service is "
+                                    f"unreachable ({exc or type(exc).__name__})")
+                continue
+            if status != 200:
+                self._note("error", f"{body['action']} refused ({status}): "
+                                    f"{answer.get('error', '')}")

@@ -1,0 +1,375 @@
+"""The control API, served by aiohttp in its own thread and event loop in the show's process.
+
+Why aiohttp: one library for HTTP and WebSocket on one port, with a request-size limit, and it
+is already installed (textual-serve depends on it). It never touches the firing path: actions
+are queued to the controller like keys (``Controller.submit_checked``) and the controller's
+notifications only schedule a coalesced push on this loop (``call_soon_threadsafe``).
+
+- ``GET /api/v1/state``    the projection as JSON (token needed unless bound to loopback)
+- ``GET /api/v1/events``   WebSocket: ``{"type": "state", ...}`` and ``{"type": "log", ...}``
+  messages, pushed as they change; a viewer that falls behind is dropped, never waited for
+- ``POST /api/v1/actions`` an operator action (always with ``Authorization: Bearer TOKEN``)
+- ``POST /api/v1/stop``    stop the show process cleanly (what "stop the show" on a screen does)
+- ``GET /presenter``, ``GET /rundown``, ``GET /api/v1/surface``: the read-only views and the
+  values for Stream Deck buttons (studio/service/views; off loopback the view token opens them)
+
+A browser ``Origin`` other than the service's own is refused (403) on every route; requests
+without an Origin (curl, scripts, screens) are not browsers and pass on to the token check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import json
+import os
+import signal
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from studio.engine.actions import Action
+from studio.engine.projection import Projection
+from studio.runner.api import LogEntry
+from studio.runner.controller import Controller
+from studio.service import API_VERSION
+from studio.service.actions import BadRequest, Request, expectation_failed, parse_request
+from studio.service.state import log_json, state_json, summary_json
+from studio.service.token import ControlToken
+from studio.service.views import add_routes as add_view_routes
+from studio.service.views import same_host_origin, view_token_ok
+
+MAX_BODY = 4096  # bytes: an action is a few dozen
+VIEWER_QUEUE = 64  # messages a viewer may lag behind before it is dropped
+TICK_S = 0.2  # state push while viewers are attached, so countdowns move between changes
+ACTION_TIMEOUT_S = 10.0
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _error(status: int, text: str) -> web.Response:
+    return web.json_response({"error": text}, status=status)
+
+
+class _Viewer:
+    __slots__ = ("__weakref__", "dropped", "queue", "ws")
+
+    def __init__(self, ws: web.WebSocketResponse) -> None:
+        self.ws = ws
+        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=VIEWER_QUEUE)
+        self.dropped = False
+
+
+class ControlServer:
+    """The API over one controller. ``start()`` binds (raising ``OSError`` if it cannot) and
+    serves from its own thread; ``stop()`` ends it."""
+
+    def __init__(self, controller: Controller, host: str, port: int, token: ControlToken, *,
+                 explicit_token: bool = True,
+                 on_stop: Callable[[], None] | None = None) -> None:
+        if not is_loopback(host) and not explicit_token:
+            raise ValueError(f"--control {host}:{port} is not loopback: it needs a token "
+                             "(STUDIO_CONTROL_TOKEN or --control-token-file)")
+        self.controller = controller
+        self.host = host
+        self.port = port
+        self._token = token
+        self._open_reads = is_loopback(host)
+        self._on_stop = on_stop or (lambda: os.kill(os.getpid(), signal.SIGTERM))
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self._viewers: set[_Viewer] = set()
+        self._pending = False
+        self._last_entry: LogEntry | None = None  # the last log line pushed to viewers
+        self._tracking = False  # viewers are attached: log lines are being followed
+        self.dropped_viewers = 0
+        self.pushes = 0
+
+    def __repr__(self) -> str:
+        return f"ControlServer({self.url})"
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    # ------------------------------------------------------------------ life cycle
+    def start(self) -> None:
+        ready = threading.Event()
+        failure: list[BaseException] = []
+        self._thread = threading.Thread(target=self._serve, args=(ready, failure),
+                                        name="studio-control-api", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if failure:
+            raise failure[0]
+        self.controller.subscribe(self.notify)
+
+    def stop(self) -> None:
+        loop = self._loop
+        if loop is None or self._thread is None:
+            return
+        fut = asyncio.run_coroutine_threadsafe(self._shutdown(), loop)
+        with contextlib.suppress(Exception):
+            fut.result(timeout=5)
+        loop.call_soon_threadsafe(loop.stop)
+        self._thread.join(timeout=5)
+        self._loop = None
+
+    def _serve(self, ready: threading.Event, failure: list[BaseException]) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(self._bind())
+        except BaseException as exc:
+            failure.append(exc)
+            ready.set()
+            loop.close()
+            return
+        self._loop = loop
+        ready.set()
+        ticker = loop.create_task(self._tick())
+        try:
+            loop.run_forever()
+        finally:
+            ticker.cancel()
+            with contextlib.suppress(BaseException):
+                loop.run_until_complete(asyncio.sleep(0))
+            loop.close()
+
+    async def _bind(self) -> None:
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
+        app.router.add_get("/api/v1/state", self._state)
+        app.router.add_get("/api/v1/events", self._events)
+        app.router.add_post("/api/v1/actions", self._actions)
+        app.router.add_post("/api/v1/stop", self._stop)
+        add_view_routes(app, self.controller)  # /presenter and /rundown (studio/service/views)
+        # no access log: it would only repeat what the as-run says, and headers stay out of logs
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        if sockets:
+            self.port = int(sockets[0].getsockname()[1])
+
+    async def _shutdown(self) -> None:
+        for viewer in list(self._viewers):
+            with contextlib.suppress(Exception):
+                await viewer.ws.close(code=1001, message=b"the show service is stopping")
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ------------------------------------------------------------------ checks
+    def _own_origins(self) -> set[str]:
+        ports = {self.port}
+        hosts = {self.host, "127.0.0.1", "localhost", "[::1]"} if self._open_reads else {self.host}
+        return {f"{scheme}://{h}:{p}" for h in hosts for p in ports for scheme in ("http", "https")}
+
+    @web.middleware
+    async def _guard(self, request: web.Request,
+                     handler: Callable[[web.Request], Any]) -> web.StreamResponse:
+        origin = request.headers.get("Origin")
+        if (origin is not None and origin not in self._own_origins()
+                and not (not self._open_reads and same_host_origin(request))):
+            return _error(403, f"Origin {origin} is not this service's own "
+                               f"({self.url}): refused")
+        reading = request.method == "GET"
+        if (not (reading and (self._open_reads or view_token_ok(request, self._token)))
+                and not self._authorised(request)):
+            return _error(401, "missing or wrong token: send Authorization: Bearer TOKEN")
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    def _authorised(self, request: web.Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        scheme, _, offered = header.partition(" ")
+        return scheme.lower() == "bearer" and self._token.matches(offered.strip())
+
+    # ------------------------------------------------------------------ routes
+    async def _state(self, request: web.Request) -> web.Response:
+        return web.json_response(self._state_now())
+
+    def _state_now(self) -> dict[str, Any]:
+        c = self.controller
+        return state_json(c.show, c.projection(), c.status())
+
+    async def _actions(self, request: web.Request) -> web.Response:
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return _error(413, f"body of {request.content_length} bytes: at most {MAX_BODY}")
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return _error(413, f"body over {MAX_BODY} bytes")
+        try:
+            body = json.loads(raw or b"null")
+        except (ValueError, UnicodeDecodeError) as exc:
+            return _error(400, f"the body is not JSON: {exc}")
+        try:
+            req = parse_request(body, self.controller.show)
+        except BadRequest as exc:
+            return _error(400, str(exc))
+        if req.name == "reconnect":
+            self.controller.log("action", f"reconnect to OBS requested by {req.client}")
+            self.controller.reconnect()
+            return web.json_response({"ok": True, "action": "reconnect",
+                                      "state": summary_json(self.controller.projection())})
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[tuple[str | None, Projection]] = loop.create_future()
+
+        def decide(proj: Projection) -> Action | str:
+            refusal = expectation_failed(req, proj)
+            if refusal is not None:
+                return refusal
+            action = _make(req, proj)
+            assert action is not None
+            return action
+
+        def reply(refusal: str | None, proj: Projection) -> None:
+            def settle() -> None:
+                if not answer.done():
+                    answer.set_result((refusal, proj))
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits
+                loop.call_soon_threadsafe(settle)
+
+        self.controller.submit_checked(decide, reply)
+        try:
+            refusal, proj = await asyncio.wait_for(answer, ACTION_TIMEOUT_S)
+        except TimeoutError:
+            return _error(503, "the controller did not answer in time; the action may still "
+                               "be applied: check the state")
+        if refusal is not None:
+            status = 500 if refusal.startswith("internal error") else 409
+            return _error(status, refusal)
+        return web.json_response({"ok": True, "action": req.name, "state": summary_json(proj)})
+
+    async def _stop(self, request: web.Request) -> web.Response:
+        client = request.query.get("client", "api")[:40]
+        self.controller.log("action", f"show service stopped by {client}")
+        asyncio.get_running_loop().call_later(0.05, self._on_stop)
+        return web.json_response({"ok": True, "stopping": True})
+
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(heartbeat=10.0, max_msg_size=MAX_BODY)
+        await ws.prepare(request)
+        viewer = _Viewer(ws)
+        # no await from reading the log to joining the viewers: no line is lost or doubled
+        state = self._state_now()
+        recent = self.controller.recent_log(50)
+        if not self._tracking:
+            self._tracking, self._last_entry = True, (recent[-1] if recent else None)
+        elif self._last_entry is not None:  # later lines come with the next push
+            cut = [i for i, e in enumerate(recent) if e is self._last_entry]
+            recent = recent[:cut[-1] + 1] if cut else recent
+        else:
+            recent = []
+        self._viewers.add(viewer)
+        sender: asyncio.Task[None] | None = None
+        try:
+            await ws.send_str(json.dumps({"type": "hello", "api": API_VERSION}))
+            await ws.send_str(json.dumps({"type": "state", "state": state}))
+            if recent:
+                await ws.send_str(json.dumps({"type": "log",
+                                              "entries": [log_json(e) for e in recent]}))
+            sender = asyncio.get_running_loop().create_task(self._send_loop(viewer))
+            async for msg in ws:  # viewers only listen; anything they send is ignored
+                if msg.type in (WSMsgType.ERROR, WSMsgType.CLOSE):
+                    break
+        finally:
+            self._viewers.discard(viewer)
+            if sender is not None:
+                sender.cancel()
+                with contextlib.suppress(BaseException):
+                    await sender
+        return ws
+
+    async def _send_loop(self, viewer: _Viewer) -> None:
+        ws = viewer.ws
+        while True:
+            text = await viewer.queue.get()
+            try:
+                await ws.send_str(text)
+            except (ConnectionError, RuntimeError):
+                return
+
+    # ------------------------------------------------------------------ pushing
+    def notify(self) -> None:
+        """Controller listener (its thread): schedule one push on this loop, coalesced."""
+        loop = self._loop
+        if self._pending or loop is None or not self._viewers:
+            return
+        self._pending = True
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(self._push)
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            if self._viewers and not self._pending:
+                self._push()
+
+    def _new_log(self) -> list[LogEntry]:
+        entries = self.controller.recent_log(1000)
+        last = self._last_entry
+        if entries:
+            self._last_entry = entries[-1]
+        if last is None:
+            return entries
+        for i in range(len(entries) - 1, -1, -1):
+            if entries[i] is last:
+                return entries[i + 1:]
+        return entries
+
+    def _push(self) -> None:
+        self._pending = False
+        if not self._viewers:
+            self._tracking, self._last_entry = False, None
+            return
+        self.pushes += 1
+        messages = [json.dumps({"type": "state", "state": self._state_now()})]
+        fresh = self._new_log()
+        if fresh:
+            messages.insert(0, json.dumps({"type": "log",
+                                           "entries": [log_json(e) for e in fresh]}))
+        for viewer in list(self._viewers):
+            for text in messages:
+                try:
+                    viewer.queue.put_nowait(text)
+                except asyncio.QueueFull:
+                    self._drop(viewer)
+                    break
+
+    def _drop(self, viewer: _Viewer) -> None:
+        """A viewer that cannot keep up is let go (it may reconnect): never waited for."""
+        self._viewers.discard(viewer)
+        if viewer.dropped:
+            return
+        viewer.dropped = True
+        self.dropped_viewers += 1
+        ref = weakref.ref(viewer)
+
+        async def close() -> None:
+            v = ref()
+            if v is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(
+                        v.ws.close(code=1008, message=b"too slow: dropped"), 1.0)
+
+        asyncio.get_running_loop().create_task(close())
+
+
+def _make(req: Request, proj: Projection) -> Action | None:
+    return req.action(proj.now)
