@@ -51,17 +51,18 @@ def test_kill_9_of_the_service_then_back_resumed_from_its_journal(tmp_path: Path
     sim = Simulator(frame_ms=5.0)
     sim.start()
     sim.load_catalogue(load_catalogue(CATALOGUE))
-    show, _first = live_show(tmp_path, [("Holding Slate", 3, ""), ("Studio Wide", 60, ""),
-                                        ("Panel", 30, "")], lead=1.0)
+    show, _first = live_show(tmp_path, [("Holding Slate", 15, ""), ("Studio Wide", 60, ""),
+                                        ("Panel", 30, "")], lead=2.0)
     first = service(show, sim.url, tmp_path)
     second: StudioProcess | None = None
     rc: RemoteController | None = None
     try:
         first.wait_line("control API on", timeout=WAIT)
-        first.wait_line("[seg0] on ", timeout=WAIT)
         discovery = tmp_path / "as-run" / "live.control.json"
         rc = RemoteController(load_show(show), Where(None, discovery, None))
         rc.start()
+        until(rc, lambda: bool(rc and rc.projection().on_air
+                               and rc.projection().on_air.segment_id == "seg0"), "seg0 on air")
         rc.submit(Hold(at=rc.clock.now()))
         until(rc, lambda: bool(rc and rc.projection().on_air and rc.projection().on_air.held),
               "the hold")
