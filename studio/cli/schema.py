@@ -1,4 +1,4 @@
-"""``studio schema [--kind show|catalogue|organisers] [--output DIR]``: the JSON Schemas that
+"""``studio schema [--kind show|catalogue|organisers|api] [--output DIR]``: the JSON Schemas that
 editors use to complete and check the files (the shipped files' modelines point at
 ``schemas/*.schema.json``, which this command regenerates)."""
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 HELP = "print the JSON Schema of run-of-show and catalogue files"
-KINDS = ("show", "catalogue", "organisers")
+KINDS = ("show", "catalogue", "organisers", "api")  # api: the control API (studio.service)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +24,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studio.show.schema import render
+    from studio.show.schema import render as render_file
+
+    def render(kind: str) -> str:
+        if kind == "api":
+            from studio.service.schema import render as render_api
+
+            return render_api()
+        return render_file(kind)
 
     if args.output is None:
         sys.stdout.write(render(args.kind or "show"))

@@ -47,7 +47,7 @@ from studio.engine.projection import Projection
 from studio.runner.api import ControllerStatus, LogEntry
 from studio.service.actions import ACTS_ON_NEXT
 from studio.service.state import log_from_json, projection_from_json, status_from_json
-from studio.service.token import ENV, ControlToken, read_token_file
+from studio.service.token import ENV, ControlToken, TokenError, read_token_file
 from studio.show.model import Show
 
 API_NAMES: dict[type[Action], str] = {
@@ -71,7 +71,7 @@ class Where:
         self.discovery = discovery
         self._token_file = token_file
 
-    def resolve(self) -> tuple[str, ControlToken | None]:
+    def resolve(self) -> tuple[str, ControlToken]:
         url, token_file = self._url, self._token_file
         if self.discovery is not None and (url is None or token_file is None):
             try:
@@ -89,7 +89,7 @@ class Where:
             return url, ControlToken(env.strip())
         if token_file is not None:
             return url, read_token_file(token_file)
-        return url, None
+        raise TokenError(f"no control token for {url}: set ${ENV} or give --control-token-file")
 
 
 class MirrorClock:
@@ -267,7 +267,7 @@ class RemoteController:
                     self.url, self._token = self.where.resolve()
                 await self._follow()
                 attempt = 0
-            except (aiohttp.ClientError, OSError, ServiceNotFound, ValueError,
+            except (aiohttp.ClientError, OSError, ServiceNotFound, TokenError, ValueError,
                     TimeoutError) as exc:
                 detail = " ".join(str(exc).split()) or type(exc).__name__
                 if self.attached and not self.lost:

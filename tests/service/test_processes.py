@@ -139,3 +139,39 @@ def test_the_service_process_of_a_rehearsal_with_a_screen_imports_no_textual(
     with urllib.request.urlopen(req, timeout=5) as r:
         assert r.status == 200
     screen.wait_text("SHOW SERVICE LOST")  # the screen says so
+
+
+def test_studio_run_with_a_screen_is_a_service_the_screen_can_stop(
+        tmp_path: Path, tmux_sessions: list[Tmux]) -> None:
+    from studio.obs.simulator import Simulator
+    from studio.show.loader import load_catalogue
+    from tests.runner.conftest import CATALOGUE
+    from tests.runner.live import live_show
+
+    sim = Simulator(frame_ms=5.0)
+    sim.start()
+    try:
+        sim.load_catalogue(load_catalogue(CATALOGUE))
+        show, _ = live_show(tmp_path, [("Holding Slate", 60, ""), ("Studio Wide", 60, "")])
+        password = "pw-never-in-argv"
+        screen = Tmux(f"h6-run-{os.getpid()}",
+                      [*STUDIO, "run", str(show), "--obs", sim.url, "--control", "127.0.0.1:0"],
+                      tmp_path, env={"STUDIO_OBS_PASSWORD": password})
+        tmux_sessions.append(screen)
+        screen.wait_text("Holding Slate")
+        record = json.loads((tmp_path / "as-run" / "live.control.json").read_text())
+        cmdline = Path(f"/proc/{record['pid']}/cmdline").read_bytes().decode()
+        assert "--headless" in cmdline and password not in cmdline
+        assert os.getsid(record["pid"]) != os.getsid(screen.pid())  # not the terminal's session
+        screen.wait_text("ON AIR")
+        subprocess.run(["tmux", "send-keys", "-t", screen.name, "q"], check=True)
+        screen.wait_text("stop the show")
+        subprocess.run(["tmux", "send-keys", "-t", screen.name, "s"], check=True)
+        deadline = time.monotonic() + WAIT
+        while Path(f"/proc/{record['pid']}").exists():  # the service's pid, not our child
+            assert time.monotonic() < deadline, "the service did not stop"
+            time.sleep(0.1)
+        log = (tmp_path / "as-run" / "live.service.log").read_text()
+        assert "show service stopped by operator" in log and "stopped by SIGTERM" in log
+    finally:
+        sim.stop()
