@@ -19,14 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import threading
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from studio.engine.state import Command, CommandResult
+from studio.runner.durable import LineFile
 
 COLUMNS = (
     "kind", "cue", "scheduled", "sent", "confirmed", "lateness_ms", "confirm_ms", "lead_ms",
@@ -61,27 +60,22 @@ def result_to_dict(result: CommandResult) -> dict[str, Any]:
 
 
 class AsRunWriter:
-    """Appends as-run records; every line is flushed and fsynced. Thread-safe."""
+    """Appends as-run records; every line is fsynced. Thread-safe. A write the disk refuses
+    never raises: the line waits in memory and is written in order later
+    (``studio.runner.durable``); ``alarm()`` says so meanwhile."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh: TextIO = path.open("a", encoding="utf-8")
-        self._lock = threading.Lock()
+        self.file = LineFile(path, "as-run")
 
     def write(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, default=str)
-        with self._lock:
-            if self._fh.closed:
-                return
-            self._fh.write(line + "\n")
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
+        self.file.write(json.dumps(record, ensure_ascii=False, default=str))
+
+    def alarm(self) -> str | None:
+        return self.file.alarm()
 
     def close(self) -> None:
-        with self._lock:
-            if not self._fh.closed:
-                self._fh.close()
+        self.file.close()
 
 
 class AsRunFormatError(Exception):

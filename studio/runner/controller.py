@@ -16,6 +16,7 @@ Decisions (the issue left them open):
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -42,6 +43,7 @@ from studio.runner.scheduler import CueScheduler, Scheduler
 from studio.runner.sendahead import SendAhead
 from studio.runner.sending import Sender
 from studio.runner.tracking import ActualTracker
+from studio.runner.watchdog import Watchdog
 from studio.show.model import Show
 
 SchedulerFactory = Callable[..., Scheduler]
@@ -92,7 +94,10 @@ class Controller:
         self._portwatch = None if obs_address is None else PortWatch(
             *obs_address, disconnected=lambda: self.gateway.connection_state == "reconnecting",
             reconnect=self.gateway.reconnect_now)
-        self._thread = threading.Thread(target=self._run, name="studio-controller", daemon=True)
+        self._thread = threading.Thread(target=self._run_guarded, name="studio-controller",
+                                        daemon=True)
+        self.on_death: Callable[[str], None] | None = None  # launch: exit the process at once
+        self.watchdog = Watchdog()
         self._last_proj: Projection | None = None
         self._wake_due: datetime | None = None
         self._prepared: (tuple[tuple[Any, ...], Projection, tuple[Command, ...],
@@ -104,6 +109,9 @@ class Controller:
         if journal is not None:
             self._actions = tuple(journal.state.actions)
             self._override = journal.state.override
+        for writer in (journal, asrun):
+            if writer is not None:  # a disk that refuses lines: one alarm, in the log too
+                writer.file.on_change = self._file_changed
 
     # ================================================================== ShowController
     def projection(self) -> Projection:
@@ -119,8 +127,16 @@ class Controller:
         return ControllerStatus(
             connection=c.state, attempt=c.attempt, detail=c.detail, streaming=a.streaming,
             recording=a.recording, rehearsal=self.rehearsal, speed=self.clock.speed,
-            override=self._override, studio_mode=a.studio_mode,
+            override=self._override, studio_mode=a.studio_mode, alarms=self.alarms(),
         )
+
+    def alarms(self) -> tuple[str, ...]:
+        """Lines that wait to be written (disk full...): one alarm per file."""
+        writers = (self.journal, self.sender.asrun)
+        return tuple(a for w in writers if w is not None and (a := w.alarm()) is not None)
+
+    def _file_changed(self, text: str, alarm: bool) -> None:
+        self.log("error" if alarm else "info", text)
 
     def recent_log(self, limit: int = 50) -> list[LogEntry]:
         with self._log_lock:
@@ -152,6 +168,7 @@ class Controller:
             self._queue.put(_STOP)
             self._thread.join(timeout=10)
         self.gateway.stop()
+        self.watchdog.stopping()
         self.sender.flush_pending(force=True)
         self.sender.close()
         if self.journal is not None:
@@ -193,14 +210,33 @@ class Controller:
         self._queue.put(("missed", (due, scheduled_wall)))
 
     # ================================================================== the controller thread
+    def _run_guarded(self) -> None:
+        """The controller's thread. Should it die anyway, no cue would ever go out again:
+        ``on_death`` (set by ``launch``) then ends the process at once, non-zero."""
+        try:
+            self._run()
+        except BaseException as exc:
+            text = (f"the controller thread died ({type(exc).__name__}: {exc}): no more cues "
+                    "can go out")
+            with contextlib.suppress(Exception):
+                self.log("error", text)
+            if self.on_death is not None:
+                self.on_death(text)
+            raise
+
     def _run(self) -> None:
         while True:
+            self.watchdog.ping()
             deadline = self.tracker.next_deadline()
             timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            idle: tuple[str, None] = ("timeout", None)
+            period = self.watchdog.period
+            if period is not None and (timeout is None or period < timeout):
+                timeout, idle = period, ("tick", None)  # wake up to ping systemd's watchdog
             try:
                 item = self._queue.get(timeout=timeout)
             except queue.Empty:
-                item = ("timeout", None)
+                item = idle
             if item is _STOP:
                 return
             try:
@@ -208,7 +244,10 @@ class Controller:
             except Exception as exc:  # one bad moment must not stop the show
                 self.log("error", f"internal error: {type(exc).__name__}: {exc}")
             with self._cond:  # wait_for's predicates never see a half-written as-run
-                self.sender.flush_pending()
+                try:
+                    self.sender.flush_pending()
+                except Exception as exc:
+                    self.log("error", f"internal error writing the as-run: {exc}")
                 self._processed += 1
                 self._cond.notify_all()
             if item[0] == "marker":
@@ -255,6 +294,8 @@ class Controller:
             if st.actions:
                 self.log("info", f"resumed from journal {self.journal.path}: "
                                  f"{len(st.actions)} operator action(s) replayed")
+            for note in st.notes:  # a torn last line cut off, ...
+                self.log("info", note)
             report_indeterminate(self, st.indeterminate)
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
@@ -272,6 +313,7 @@ class Controller:
         self._wake_due = proj.next_change_at
         if self.gateway.connection_state == "connected":
             self._connected()
+        self.watchdog.ready()
 
     def _handle_action(self, action: Action) -> None:
         if self._floor is not None and action.at < self._floor:
@@ -419,5 +461,6 @@ class Controller:
         with self._log_lock:
             self._log.append(entry)
         if self._on_log is not None:
-            self._on_log(entry)
+            with contextlib.suppress(Exception):  # a failing output never stops a cue
+                self._on_log(entry)
 
