@@ -291,11 +291,11 @@ class Controller:
         now = self.clock.now()
         if self.journal is not None:
             st = self.journal.state
+            for note in st.notes:  # a torn last line cut off, ...
+                self.log("info", note)
             if st.actions:
                 self.log("info", f"resumed from journal {self.journal.path}: "
                                  f"{len(st.actions)} operator action(s) replayed")
-            for note in st.notes:  # a torn last line cut off, ...
-                self.log("info", note)
             report_indeterminate(self, st.indeterminate)
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
