@@ -82,7 +82,10 @@ class AsRunFormatError(Exception):
     """An as-run file that cannot be read: ``PATH:LINE: message``."""
 
 
-def read_asrun(path: Path) -> list[dict[str, Any]]:
+def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any]]:
+    """The records of an as-run log. A torn last line (a crash mid-write) is left out and said
+    in ``notes``; anything else that is not an as-run line raises ``AsRunFormatError`` naming
+    the file and line (a binary file, another kind of file, a field of the wrong type)."""
     records: list[dict[str, Any]] = []
     with path.open(encoding="utf-8") as fh:
         lines = fh.read().splitlines()
@@ -92,13 +95,36 @@ def read_asrun(path: Path) -> list[dict[str, Any]]:
         try:
             rec = json.loads(line)
         except ValueError as exc:
-            if n == len(lines):  # a torn last line after a crash
+            if n == len(lines) and records:  # a torn last line after a crash
+                if notes is not None:
+                    notes.append(f"{path}:{n}: the last line is cut short (a crash while it "
+                                 "was written?): left out")
                 break
             raise AsRunFormatError(f"{path}:{n}: not an as-run line: {exc}") from None
-        if not isinstance(rec, dict):
-            raise AsRunFormatError(f"{path}:{n}: not an as-run line")
+        problem = _problem(rec)
+        if problem:
+            raise AsRunFormatError(f"{path}:{n}: not an as-run line: {problem}")
         records.append(rec)
     return records
+
+
+_NUMBERS = ("lateness_ms", "confirm_ms", "lead_ms", "apply_ms")
+
+
+def _problem(rec: object) -> str | None:
+    if not isinstance(rec, dict):
+        return f"a JSON {type(rec).__name__}, not an object"
+    if not isinstance(rec.get("kind"), str):
+        return "no \"kind\""
+    for key in _NUMBERS:
+        value = rec.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            return f"{key} is not a number"
+    commands = rec.get("commands")
+    if commands is not None and not (
+            isinstance(commands, list) and all(isinstance(c, dict) for c in commands)):
+        return "commands is not a list of objects"
+    return None
 
 
 def _flat(rec: dict[str, Any]) -> dict[str, str]:
