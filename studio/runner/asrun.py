@@ -5,6 +5,13 @@ while studio or OBS was away and for notes such as an indeterminate stream start
 
     kind, cue, scheduled, sent, confirmed, lateness_ms, confirm_ms, commands, result, who, text
 
+``outcome`` says what really happened to a cue, one line per cue: ``confirmed`` (sent, and
+OBS's events confirmed it), ``unconfirmed`` (sent, no confirmation: OBS did not, or studio
+stopped first, then the line is written after the restart from the journal), ``withheld``
+(not sent: a manual override kept the program scene, or OBS was not connected), ``missed``
+(fell due while studio was not running), ``failed`` (OBS refused a command), ``unchanged``
+(nothing to send).
+
 Times are show times (ISO 8601 with offset). ``lateness_ms`` is real milliseconds from the
 scheduled instant to the moment the commands were sent, ``confirm_ms`` to the OBS event that
 confirmed them (program scene changed / scene item shown or hidden); in a rehearsal these are
@@ -29,7 +36,7 @@ from studio.runner.durable import LineFile
 
 COLUMNS = (
     "kind", "cue", "scheduled", "sent", "confirmed", "lateness_ms", "confirm_ms", "lead_ms",
-    "result", "who", "text", "commands",
+    "result", "who", "text", "commands", "outcome",
 )
 
 

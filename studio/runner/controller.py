@@ -297,6 +297,7 @@ class Controller:
                 self.log("info", f"resumed from journal {self.journal.path}: "
                                  f"{len(st.actions)} operator action(s) replayed")
             report_indeterminate(self, st.indeterminate)
+            self.sender.report_unwritten(st.unwritten)  # sent, then studio stopped
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
         proj = engine_glue.evaluate(self.timeline, self._actions, now,

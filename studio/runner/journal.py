@@ -10,6 +10,10 @@ effect:
   An intent without its ``done`` is *indeterminate*: never repeated, reported to the operator.
 - ``{"type": "checkpoint", "at"}``  the show time up to which cues were handled (missed-cue report)
 - ``{"type": "override", "text"}`` / ``{"type": "resume"}``  manual override state
+- ``{"type": "sent", "id", "record"}`` a cue's commands went out: its as-run record so far,
+  journalled at once; ``{"type": "written", "id"}`` once its as-run line (confirmed or not) is
+  written. A ``sent`` without ``written`` (studio stopped before OBS confirmed) is written to
+  the as-run after the restart as sent and unconfirmed, so no cue is without its line.
 
 The password never goes here (nothing here ever sees it).
 """
@@ -76,6 +80,8 @@ class JournalState:
     override: str | None = None
     show: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # said to the operator at startup
+    unwritten: dict[int, dict[str, Any]] = field(default_factory=dict)  # sent, no as-run line
+    last_sent: int = 0
 
     @property
     def indeterminate(self) -> list[Intent]:
@@ -160,6 +166,12 @@ def _fold(state: JournalState, rec: dict[str, Any]) -> None:
         state.override = str(rec["text"])
     elif kind == "resume":
         state.override = None
+    elif kind == "sent":
+        n = int(rec["id"])
+        state.unwritten[n] = dict(rec["record"])
+        state.last_sent = max(state.last_sent, n)
+    elif kind == "written":
+        state.unwritten.pop(int(rec["id"]), None)
 
 
 class Journal:
@@ -184,6 +196,7 @@ class Journal:
                 fh.write(b"\n")
         self.file = LineFile(path, "journal")
         self._next_intent = max(self.state.intents, default=0) + 1
+        self._next_sent = self.state.last_sent + 1
         if not self.state.show:
             self._write({"type": "show", **show_id})
 
@@ -206,6 +219,19 @@ class Journal:
              "at": at.isoformat()}
         )
         return intent
+
+    def sent(self, record: dict[str, Any]) -> int:
+        """A cue's commands went out: its as-run record so far, durable at once."""
+        with self._lock:
+            n = self._next_sent
+            self._next_sent += 1
+        self.file.write(json.dumps({"type": "sent", "id": n, "record": record},
+                                   ensure_ascii=False, default=str))
+        return n
+
+    def written(self, n: int) -> None:
+        """The as-run line of ``sent`` record ``n`` is written."""
+        self._write({"type": "written", "id": n})
 
     def done(self, intent: Intent, ok: bool, detail: str = "") -> None:
         self._write({"type": "done", "id": intent.id, "ok": ok, "detail": detail})

@@ -54,3 +54,6 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
         yield SmallDisk(mount)
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+from tests.runner.conftest import make_harness  # noqa: E402,F401 - the runner's harness
