@@ -57,18 +57,20 @@ class LineFile:
         self._thread.start()
 
     # ------------------------------------------------------------------ the caller's side
-    def write(self, line: str) -> None:
-        """Append one line (without its newline). Never raises for an I/O error."""
-        data = (line + "\n").encode("utf-8")
+    def write(self, *lines: str, fsync: bool = True) -> None:
+        """Append lines (without their newlines), fsynced once. Never raises for an I/O
+        error. ``fsync=False`` for a line whose loss in a crash does no harm."""
         notes: list[tuple[str, bool]] = []
         with self._lock:
             if self._closed:
                 return
-            self._content.append(data)
-            self._waiting.append(data)
-            self._waiting_lines += 1
+            for line in lines:
+                data = (line + "\n").encode("utf-8")
+                self._content.append(data)
+                self._waiting.append(data)
+                self._waiting_lines += 1
             if self._check(notes):
-                self._drain(notes)
+                self._drain(notes, fsync=fsync)
         self._tell(notes)
 
     def alarm(self) -> str | None:
@@ -116,7 +118,7 @@ class LineFile:
         self._wake.set()
 
     # ------------------------------------------------------------------ inside the lock
-    def _drain(self, notes: list[tuple[str, bool]]) -> None:
+    def _drain(self, notes: list[tuple[str, bool]], *, fsync: bool = True) -> None:
         wrote = False
         while self._waiting:
             buf = self._waiting[0]
@@ -132,7 +134,7 @@ class LineFile:
                 continue
             self._waiting.popleft()
             self._waiting_lines -= 1
-        if wrote:
+        if wrote and fsync:
             try:
                 os.fsync(self._fd)
             except OSError as exc:

@@ -220,18 +220,23 @@ class Journal:
         )
         return intent
 
-    def sent(self, record: dict[str, Any]) -> int:
-        """A cue's commands went out: its as-run record so far, durable at once."""
+    def sent(self, record: dict[str, Any], checkpoint: datetime | None = None) -> int:
+        """A cue's commands went out: its as-run record so far, durable at once (with the
+        checkpoint, if any, in the same fsync)."""
         with self._lock:
             n = self._next_sent
             self._next_sent += 1
-        self.file.write(json.dumps({"type": "sent", "id": n, "record": record},
-                                   ensure_ascii=False, default=str))
+        lines = [json.dumps({"type": "sent", "id": n, "record": record}, ensure_ascii=False,
+                            default=str)]
+        if checkpoint is not None:
+            lines.append(json.dumps({"type": "checkpoint", "at": checkpoint.isoformat()}))
+        self.file.write(*lines)
         return n
 
     def written(self, n: int) -> None:
-        """The as-run line of ``sent`` record ``n`` is written."""
-        self._write({"type": "written", "id": n})
+        """The as-run line of ``sent`` record ``n`` is written. Not fsynced: lost in a crash,
+        the restart finds the line in the as-run by its ``ref`` instead."""
+        self.file.write(json.dumps({"type": "written", "id": n}), fsync=False)
 
     def done(self, intent: Intent, ok: bool, detail: str = "") -> None:
         self._write({"type": "done", "id": intent.id, "ok": ok, "detail": detail})

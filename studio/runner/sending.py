@@ -135,13 +135,15 @@ class Sender:
             scheduled_real=sent_real - timedelta(milliseconds=lateness),
             deadline=time.monotonic() + slack, done=not expected,
         )
+        checkpoint = proj.now if cause in ("cue", "resync") else None
         if expected and ctl.journal is not None:  # a kill -9 before OBS confirms: see journal
-            record["ref"] = ctl.journal.sent(record)
+            record["ref"] = ctl.journal.sent(record, checkpoint)
+            checkpoint = None
         ctl.tracker.expect(pending)
         if cause == "resync":
             self._flush_late(now_show, results)
-        if cause in ("cue", "resync") and ctl.journal is not None:
-            ctl.journal.checkpoint(proj.now)
+        if checkpoint is not None and ctl.journal is not None:
+            ctl.journal.checkpoint(checkpoint)
 
     def _finish_intents(self, results: list[CommandResult]) -> None:
         journal = self.ctl.journal
