@@ -141,8 +141,8 @@ class LineFile:
                 self._failed(exc, notes, fsync=True)
                 return
         if self._error is not None:
-            notes.append((f"{self.label}: {self.path} is written again: the waiting lines are "
-                          "on disk, in order", False))
+            notes.append((f"{self.label}: writing again: every waiting line is on disk, in "
+                          f"order ({self.path})", False))
             self._error = None
         self._idle.notify_all()
 

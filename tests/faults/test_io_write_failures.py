@@ -40,7 +40,7 @@ def test_a_full_disk_never_stops_a_cue_and_loses_no_asrun_line(
         on_air = watch.wait_program(SCENES[5], timeout=15)
         assert on_air, "no cue went out while the disk was full"
         small_disk.free()
-        sp.wait_line("is written again", timeout=10)
+        sp.wait_line("writing again", timeout=10)
         assert sp.proc.wait(30) == 0, "\n".join(sp.seen)
     finally:
         if sp.proc.poll() is None:
