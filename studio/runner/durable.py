@@ -107,15 +107,20 @@ class LineFile:
         self._tell(notes)
 
     def close(self) -> None:
-        """A last try at what waits, then close. Lines still waiting are said on stderr's
-        behalf by the caller (``waiting``)."""
+        """A last try at what waits, then close; lines that still wait are said (and lost)."""
         self.retry()
+        notes: list[tuple[str, bool]] = []
         with self._lock:
             if self._closed:
                 return
             self._closed = True
             os.close(self._fd)
+            if self._waiting_lines:
+                notes.append((f"{self.label}: {_plural(self._waiting_lines, 'line')} could not "
+                              f"be written before studio stopped ({self._error}): {self.path} "
+                              "lacks them", True))
         self._wake.set()
+        self._tell(notes)
 
     # ------------------------------------------------------------------ inside the lock
     def _drain(self, notes: list[tuple[str, bool]], *, fsync: bool = True) -> None:
