@@ -300,6 +300,7 @@ class Controller:
             self.sender.report_unwritten(st.unwritten)  # sent, then studio stopped
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
+                self.journal.checkpoint(now)  # reported: a second crash does not repeat them
         proj = engine_glue.evaluate(self.timeline, self._actions, now,
                                     studio_mode=self._studio_mode())
         self._last_proj = proj
