@@ -47,6 +47,7 @@ from studio.runner.watchdog import Watchdog
 from studio.show.model import Show
 
 SchedulerFactory = Callable[..., Scheduler]
+WATCHDOG_GRACE_S = 5.0  # a wake-up this overdue (real seconds) stops the watchdog's pings
 _STOP = object()
 
 
@@ -224,9 +225,19 @@ class Controller:
                 self.on_death(text)
             raise
 
+    def _keeping_up(self) -> bool:
+        """For the watchdog: no wake-up overdue by more than WATCHDOG_GRACE_S (a scheduler that
+        stopped firing starves the watchdog as a stuck controller thread does)."""
+        due = self._wake_due
+        if due is None:
+            return True
+        late = (self.clock.now() - due).total_seconds() / self.clock.speed
+        return late < WATCHDOG_GRACE_S
+
     def _run(self) -> None:
         while True:
-            self.watchdog.ping()
+            if self._keeping_up():
+                self.watchdog.ping()
             deadline = self.tracker.next_deadline()
             timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
             idle: tuple[str, None] = ("timeout", None)

@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,36 @@ def test_the_watchdog_hears_from_the_controller_thread_and_not_when_it_is_stuck(
         while True:
             got.append(_next(notify_socket))
     assert got[-1] == "STOPPING=1", got
+
+
+def test_the_watchdog_starves_when_the_scheduler_stops_firing(
+    tmp_path: Path, notify_socket: socket.socket
+) -> None:
+    show = load_show(write_show(tmp_path))
+    clock = ManualClock(at(8, 59, 50))
+    with socket.socket() as free:  # no OBS there: no event can stand in for the wake-up
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    ctl = Controller(show, clock, gateway_factory(ObsConnectionSettings(port=port, timeout=1.0)),
+                     scheduler_factory=ManualScheduler)
+    sched = ctl.scheduler
+    assert isinstance(sched, ManualScheduler)
+    ctl.start()
+    try:
+        assert _next(notify_socket).startswith("READY=1")
+        assert _next(notify_socket) == "WATCHDOG=1"
+        due = sched.due
+        assert due is not None
+        clock.set(due + timedelta(seconds=10))  # the cue's wake-up never comes
+        notify_socket.settimeout(1.0)
+        drained = 0
+        with pytest.raises(TimeoutError):
+            while True:
+                _next(notify_socket)
+                drained += 1
+                assert drained < 3, "pings went on with a cue 10 s overdue"
+        sched.fire()  # the wake-up arrives: the controller keeps up again
+        notify_socket.settimeout(WAIT)
+        assert _next(notify_socket) == "WATCHDOG=1"
+    finally:
+        ctl.stop()
