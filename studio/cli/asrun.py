@@ -20,11 +20,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from studio.runner.asrun import AsRunFormatError, export, read_asrun
 
+    notes: list[str] = []
     try:
-        records = read_asrun(args.file)
+        records = read_asrun(args.file, notes)
     except AsRunFormatError as exc:
         raise UserError(str(exc)) from None
     except UnicodeDecodeError:
-        raise UserError(f"{args.file}: not a UTF-8 as-run log") from None
+        raise UserError(f"{args.file}: not an as-run log (not UTF-8 text)") from None
+    for note in notes:
+        print(f"studio as-run: warning: {note}", file=sys.stderr)
     sys.stdout.write(export(records, args.format))
     return 0

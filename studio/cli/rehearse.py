@@ -54,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.speed <= MAX_SPEED:
         raise UserError(f"bad --speed {args.speed:g}: use a number above 0, at most {MAX_SPEED:g}")
+    if args.headless:
+        from studio.runner.headless import protect_stdout
+
+        protect_stdout()  # stdout going away (| head) never stops the show
     show = load_show(args.show)
     if args.from_:
         try:

@@ -52,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
     from studio.runner.lock import ShowLock, ShowLocked
     from studio.show.loader import load_show
 
+    if args.headless:
+        from studio.runner.headless import protect_stdout
+
+        protect_stdout()  # stdout going away (| head) never stops the show
     show = load_show(args.show)
     settings = settings_from_args(args)
     if settings is None:

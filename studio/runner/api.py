@@ -39,6 +39,7 @@ class ControllerStatus:
     speed: float = 1.0
     override: str | None = None  # "manual override: desired X, OBS shows Y" while paused
     studio_mode: bool | None = None
+    alarms: tuple[str, ...] = ()  # e.g. "as-run: no space left on device: 3 lines waiting"
 
 
 class ShowController(Protocol):

@@ -5,6 +5,13 @@ while studio or OBS was away and for notes such as an indeterminate stream start
 
     kind, cue, scheduled, sent, confirmed, lateness_ms, confirm_ms, commands, result, who, text
 
+``outcome`` says what really happened to a cue, one line per cue: ``confirmed`` (sent, and
+OBS's events confirmed it), ``unconfirmed`` (sent, no confirmation: OBS did not, or studio
+stopped first, then the line is written after the restart from the journal), ``withheld``
+(not sent: a manual override kept the program scene, or OBS was not connected), ``missed``
+(fell due while studio was not running), ``failed`` (OBS refused a command), ``unchanged``
+(nothing to send).
+
 Times are show times (ISO 8601 with offset). ``lateness_ms`` is real milliseconds from the
 scheduled instant to the moment the commands were sent, ``confirm_ms`` to the OBS event that
 confirmed them (program scene changed / scene item shown or hidden); in a rehearsal these are
@@ -19,19 +26,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import threading
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from studio.engine.state import Command, CommandResult
+from studio.runner.durable import LineFile
 from studio.show.controls import printable
 
 COLUMNS = (
     "kind", "cue", "scheduled", "sent", "confirmed", "lateness_ms", "confirm_ms", "lead_ms",
-    "result", "who", "text", "commands",
+    "result", "who", "text", "commands", "outcome",
 )
 
 
@@ -62,34 +68,32 @@ def result_to_dict(result: CommandResult) -> dict[str, Any]:
 
 
 class AsRunWriter:
-    """Appends as-run records; every line is flushed and fsynced. Thread-safe."""
+    """Appends as-run records; every line is fsynced. Thread-safe. A write the disk refuses
+    never raises: the line waits in memory and is written in order later
+    (``studio.runner.durable``); ``alarm()`` says so meanwhile."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh: TextIO = path.open("a", encoding="utf-8")
-        self._lock = threading.Lock()
+        self.file = LineFile(path, "as-run")
 
     def write(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, default=str)
-        with self._lock:
-            if self._fh.closed:
-                return
-            self._fh.write(line + "\n")
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
+        self.file.write(json.dumps(record, ensure_ascii=False, default=str))
+
+    def alarm(self) -> str | None:
+        return self.file.alarm()
 
     def close(self) -> None:
-        with self._lock:
-            if not self._fh.closed:
-                self._fh.close()
+        self.file.close()
 
 
 class AsRunFormatError(Exception):
     """An as-run file that cannot be read: ``PATH:LINE: message``."""
 
 
-def read_asrun(path: Path) -> list[dict[str, Any]]:
+def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any]]:
+    """The records of an as-run log. A torn last line (a crash mid-write) is left out and said
+    in ``notes``; anything else that is not an as-run line raises ``AsRunFormatError`` naming
+    the file and line (a binary file, another kind of file, a field of the wrong type)."""
     records: list[dict[str, Any]] = []
     with path.open(encoding="utf-8") as fh:
         lines = fh.read().splitlines()
@@ -99,13 +103,36 @@ def read_asrun(path: Path) -> list[dict[str, Any]]:
         try:
             rec = json.loads(line)
         except ValueError as exc:
-            if n == len(lines):  # a torn last line after a crash
+            if n == len(lines) and records:  # a torn last line after a crash
+                if notes is not None:
+                    notes.append(f"{path}:{n}: the last line is cut short (a crash while it "
+                                 "was written?): left out")
                 break
             raise AsRunFormatError(f"{path}:{n}: not an as-run line: {exc}") from None
-        if not isinstance(rec, dict):
-            raise AsRunFormatError(f"{path}:{n}: not an as-run line")
+        problem = _problem(rec)
+        if problem:
+            raise AsRunFormatError(f"{path}:{n}: not an as-run line: {problem}")
         records.append(rec)
     return records
+
+
+_NUMBERS = ("lateness_ms", "confirm_ms", "lead_ms", "apply_ms")
+
+
+def _problem(rec: object) -> str | None:
+    if not isinstance(rec, dict):
+        return f"a JSON {type(rec).__name__}, not an object"
+    if not isinstance(rec.get("kind"), str):
+        return "no \"kind\""
+    for key in _NUMBERS:
+        value = rec.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            return f"{key} is not a number"
+    commands = rec.get("commands")
+    if commands is not None and not (
+            isinstance(commands, list) and all(isinstance(c, dict) for c in commands)):
+        return "commands is not a list of objects"
+    return None
 
 
 def _flat(rec: dict[str, Any]) -> dict[str, str]:

@@ -16,6 +16,7 @@ Decisions (the issue left them open):
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -43,10 +44,12 @@ from studio.runner.scheduler import CueScheduler, Scheduler
 from studio.runner.sendahead import SendAhead
 from studio.runner.sending import Sender
 from studio.runner.tracking import ActualTracker
+from studio.runner.watchdog import Watchdog
 from studio.show.controls import printable
 from studio.show.model import Show
 
 SchedulerFactory = Callable[..., Scheduler]
+WATCHDOG_GRACE_S = 5.0  # a wake-up this overdue (real seconds) stops the watchdog's pings
 _STOP = object()
 
 
@@ -94,7 +97,10 @@ class Controller:
         self._portwatch = None if obs_address is None else PortWatch(
             *obs_address, disconnected=lambda: self.gateway.connection_state == "reconnecting",
             reconnect=self.gateway.reconnect_now)
-        self._thread = threading.Thread(target=self._run, name="studio-controller", daemon=True)
+        self._thread = threading.Thread(target=self._run_guarded, name="studio-controller",
+                                        daemon=True)
+        self.on_death: Callable[[str], None] | None = None  # launch: exit the process at once
+        self.watchdog = Watchdog()
         self._last_proj: Projection | None = None
         self._wake_due: datetime | None = None
         self._prepared: (tuple[tuple[Any, ...], Projection, tuple[Command, ...],
@@ -107,6 +113,9 @@ class Controller:
         if journal is not None:
             self._actions, self._dropped = sift(self.timeline, journal.state.actions, clock.now())
             self._override = journal.state.override
+        for writer in (journal, asrun):
+            if writer is not None:  # a disk that refuses lines: one alarm, in the log too
+                writer.file.on_change = self._file_changed
 
     # ================================================================== ShowController
     def projection(self) -> Projection:
@@ -122,8 +131,16 @@ class Controller:
         return ControllerStatus(
             connection=c.state, attempt=c.attempt, detail=c.detail, streaming=a.streaming,
             recording=a.recording, rehearsal=self.rehearsal, speed=self.clock.speed,
-            override=self._override, studio_mode=a.studio_mode,
+            override=self._override, studio_mode=a.studio_mode, alarms=self.alarms(),
         )
+
+    def alarms(self) -> tuple[str, ...]:
+        """Lines that wait to be written (disk full...): one alarm per file."""
+        writers = (self.journal, self.sender.asrun)
+        return tuple(a for w in writers if w is not None and (a := w.alarm()) is not None)
+
+    def _file_changed(self, text: str, alarm: bool) -> None:
+        self.log("error" if alarm else "info", text)
 
     def recent_log(self, limit: int = 50) -> list[LogEntry]:
         with self._log_lock:
@@ -162,6 +179,7 @@ class Controller:
             self._queue.put(_STOP)
             self._thread.join(timeout=10)
         self.gateway.stop()
+        self.watchdog.stopping()
         self.sender.flush_pending(force=True)
         self.sender.close()
         if self.journal is not None:
@@ -203,14 +221,43 @@ class Controller:
         self._queue.put(("missed", (due, scheduled_wall)))
 
     # ================================================================== the controller thread
+    def _run_guarded(self) -> None:
+        """The controller's thread. Should it die anyway, no cue would ever go out again:
+        ``on_death`` (set by ``launch``) then ends the process at once, non-zero."""
+        try:
+            self._run()
+        except BaseException as exc:
+            text = (f"the controller thread died ({type(exc).__name__}: {exc}): no more cues "
+                    "can go out")
+            with contextlib.suppress(Exception):
+                self.log("error", text)
+            if self.on_death is not None:
+                self.on_death(text)
+            raise
+
+    def _keeping_up(self) -> bool:
+        """For the watchdog: no wake-up overdue by more than WATCHDOG_GRACE_S (a scheduler that
+        stopped firing starves the watchdog as a stuck controller thread does)."""
+        due = self._wake_due
+        if due is None:
+            return True
+        late = (self.clock.now() - due).total_seconds() / self.clock.speed
+        return late < WATCHDOG_GRACE_S
+
     def _run(self) -> None:
         while True:
+            if self._keeping_up():
+                self.watchdog.ping()
             deadline = self.tracker.next_deadline()
             timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            idle: tuple[str, None] = ("timeout", None)
+            period = self.watchdog.period
+            if period is not None and (timeout is None or period < timeout):
+                timeout, idle = period, ("tick", None)  # wake up to ping systemd's watchdog
             try:
                 item = self._queue.get(timeout=timeout)
             except queue.Empty:
-                item = ("timeout", None)
+                item = idle
             if item is _STOP:
                 return
             try:
@@ -218,7 +265,10 @@ class Controller:
             except Exception as exc:  # one bad moment must not stop the show
                 self.log("error", f"internal error: {type(exc).__name__}: {exc}")
             with self._cond:  # wait_for's predicates never see a half-written as-run
-                self.sender.flush_pending()
+                try:
+                    self.sender.flush_pending()
+                except Exception as exc:
+                    self.log("error", f"internal error writing the as-run: {exc}")
                 self._processed += 1
                 self._cond.notify_all()
             if item[0] == "marker":
@@ -273,6 +323,8 @@ class Controller:
         now = self.clock.now()
         if self.journal is not None:
             st = self.journal.state
+            for note in st.notes:  # a torn last line cut off, ...
+                self.log("info", note)
             if st.actions:
                 self.log("info", f"resumed from journal {self.journal.path}: "
                                  f"{len(self._actions)} operator action(s) replayed")
@@ -280,8 +332,10 @@ class Controller:
                 when = local_time(self.timeline, bad)
                 self.log("error", f"journal: left out the action of {when}: {why}")
             report_indeterminate(self, st.indeterminate)
+            self.sender.report_unwritten(st.unwritten)  # sent, then studio stopped
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
+                self.journal.checkpoint(now)  # reported: a second crash does not repeat them
         proj = engine_glue.evaluate(self.timeline, self._actions, now,
                                     studio_mode=self._studio_mode())
         self._last_proj = proj
@@ -296,6 +350,7 @@ class Controller:
         self._wake_due = proj.next_change_at
         if self.gateway.connection_state == "connected":
             self._connected()
+        self.watchdog.ready()
 
     def _handle_action(self, action: Action) -> None:
         if self._floor is not None and action.at < self._floor:
@@ -449,5 +504,6 @@ class Controller:
         with self._log_lock:
             self._log.append(entry)
         if self._on_log is not None:
-            self._on_log(entry)
+            with contextlib.suppress(Exception):  # a failing output never stops a cue
+                self._on_log(entry)
 

@@ -1,12 +1,15 @@
 """Headless running: one line per cue, action and connection change; a summary at the end.
 
-Runs until the show ends or SIGINT/SIGTERM (a clean shutdown either way, exit 0). Operator
-commands may be typed (or piped) on stdin, one per line: take, hold, release, skip, back,
-nudge +30, fire, clear, overlay ID, preview, reassert.
+Runs until the show ends or SIGINT/SIGTERM/SIGHUP (a clean shutdown either way, exit 0).
+stdout may go away (``| head``, a closed terminal, a full disk): the show goes on regardless.
+Operator commands may be typed (or piped) on stdin, one per line: take, hold, release, skip,
+back, nudge +30, fire, clear, overlay ID, preview, reassert.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import signal
 import statistics
@@ -15,7 +18,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 from studio.engine.actions import ACTION_TYPES, Action, Nudge, ToggleOverlay
 from studio.engine.validate import nudge_problem
@@ -29,6 +32,52 @@ LABELS = {
 }
 
 
+class SafeOutput:
+    """A text stream whose write errors are dropped, never raised: the output is for people,
+    the show must not depend on it. After EPIPE (the reader is gone for good) nothing more is
+    tried and the descriptor is pointed at /dev/null, so Python's flush at exit is quiet."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self.broken = False
+        self.lost = 0  # writes dropped
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                self._out.write(text)
+                return len(text)
+            except (OSError, ValueError) as exc:
+                self._failed(exc)
+        self.lost += 1
+        return len(text)
+
+    def flush(self) -> None:
+        if self.broken:
+            return
+        try:
+            self._out.flush()
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, BrokenPipeError | ValueError):  # EPIPE, or a closed stream
+            self.broken = True
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, self._out.fileno())
+                os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._out, name)
+
+
+def protect_stdout() -> None:
+    """``sys.stdout`` as a ``SafeOutput`` (headless runs: every print after this is safe)."""
+    if not isinstance(sys.stdout, SafeOutput):
+        sys.stdout = SafeOutput(sys.stdout)
+
+
 def format_entry(entry: LogEntry) -> str:
     return f"{entry.at:%H:%M:%S}  {LABELS.get(entry.kind, entry.kind.upper()):<8} {entry.text}"
 
@@ -37,7 +86,7 @@ def line_printer(out: TextIO) -> Callable[[LogEntry], None]:
     lock = threading.Lock()
 
     def emit(entry: LogEntry) -> None:
-        with lock:
+        with lock, contextlib.suppress(OSError, ValueError):
             out.write(format_entry(entry) + "\n")
             out.flush()
 
@@ -112,8 +161,9 @@ def read_commands(controller: Controller, stream: TextIO, out: TextIO) -> None:
         try:
             controller.submit(parse_command(line, controller.clock.now()))
         except ValueError as exc:
-            out.write(f"{controller.clock.now():%H:%M:%S}  ERROR    {exc}\n")
-            out.flush()
+            with contextlib.suppress(OSError, ValueError):
+                out.write(f"{controller.clock.now():%H:%M:%S}  ERROR    {exc}\n")
+                out.flush()
 
 
 def run_headless(controller: Controller, out: TextIO = sys.stdout,
@@ -127,7 +177,7 @@ def run_headless(controller: Controller, out: TextIO = sys.stdout,
         reason[0] = f"stopped by {signal.Signals(signum).name}"
         quit_.set()
 
-    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     controller.subscribe(lambda: quit_.set() if controller.finished.is_set() else None)
     try:
         controller.start()
@@ -141,8 +191,9 @@ def run_headless(controller: Controller, out: TextIO = sys.stdout,
         for s, handler in old.items():
             signal.signal(s, handler)
     end = controller.clock.now()
-    out.write(f"{end:%H:%M:%S}  END      {reason[0]}\n")
-    for line in summary(controller.sender.stats, waiting=len(controller.sender.late)):
-        out.write(f"{'':8}  {'':8} {line}\n")
-    out.flush()
+    with contextlib.suppress(OSError, ValueError):
+        out.write(f"{end:%H:%M:%S}  END      {reason[0]}\n")
+        for line in summary(controller.sender.stats, waiting=len(controller.sender.late)):
+            out.write(f"{'':8}  {'':8} {line}\n")
+        out.flush()
     return 0

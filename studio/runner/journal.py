@@ -10,6 +10,10 @@ effect:
   An intent without its ``done`` is *indeterminate*: never repeated, reported to the operator.
 - ``{"type": "checkpoint", "at"}``  the show time up to which cues were handled (missed-cue report)
 - ``{"type": "override", "text"}`` / ``{"type": "resume"}``  manual override state
+- ``{"type": "sent", "id", "record"}`` a cue's commands went out: its as-run record so far,
+  journalled at once; ``{"type": "written", "id"}`` once its as-run line (confirmed or not) is
+  written. A ``sent`` without ``written`` (studio stopped before OBS confirmed) is written to
+  the as-run after the restart as sent and unconfirmed, so no cue is without its line.
 
 The password never goes here (nothing here ever sees it).
 """
@@ -23,9 +27,10 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from studio.engine.actions import ACTION_TYPES, Action
+from studio.runner.durable import LineFile
 
 
 class JournalError(Exception):
@@ -74,6 +79,9 @@ class JournalState:
     checkpoint: datetime | None = None
     override: str | None = None
     show: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # said to the operator at startup
+    unwritten: dict[int, dict[str, Any]] = field(default_factory=dict)  # sent, no as-run line
+    last_sent: int = 0
 
     @property
     def indeterminate(self) -> list[Intent]:
@@ -84,22 +92,55 @@ class JournalState:
 
 
 def read_journal(path: Path) -> JournalState:
+    """What the journal at ``path`` says (nothing if it does not exist). A torn last line (a
+    crash mid-write) is left out and said in ``notes``; a file that is not a studio journal, or
+    unreadable in its middle, raises ``JournalError`` with one line naming it."""
+    return _load(path)[0]
+
+
+def _load(path: Path) -> tuple[JournalState, int]:
+    """The state and the length in bytes of the journal's good part (without a torn tail)."""
     state = JournalState()
-    if not path.exists():
-        return state
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return state, 0
+    except OSError as exc:
+        raise JournalError(f"{path}: cannot read the journal: "
+                           f"{(exc.strerror or str(exc)).lower()}") from None
+    lines = data.split(b"\n")
+    pos = good = 0
+    for lineno, raw in enumerate(lines, 1):
+        last = lineno == len(lines)  # no newline after it: a line cut short, or b""
+        end = pos + len(raw) + (0 if last else 1)
+        if raw.strip():
             try:
-                rec = json.loads(line)
+                rec = json.loads(raw.decode("utf-8"))
+                if not isinstance(rec, dict):
+                    raise ValueError("not a JSON object")
+                if not state.show and rec.get("type") != "show":
+                    raise _NotAJournal
                 _fold(state, rec)
-            except (ValueError, KeyError, TypeError) as exc:
-                # a torn last line after a crash mid-write is expected; anything else is not
-                if fh.read(1) == "":
+            except (ValueError, KeyError, TypeError, _NotAJournal) as exc:
+                if not state.show and last and raw.startswith(b'{"type": "show"'):
+                    break  # the very first line, cut short: a journal with nothing in it yet
+                if not state.show:
+                    raise JournalError(
+                        f"{path}: not a studio journal (line {lineno} is not one); left as it "
+                        "is: pass --journal with a new file or move this one away") from None
+                if last:
+                    state.notes.append(
+                        f"journal {path}: the last line was cut short by a crash "
+                        f"({len(raw)} bytes at line {lineno}): cut off before anything is added")
                     break
                 raise JournalError(f"{path}:{lineno}: unreadable journal line: {exc}") from None
-    return state
+        pos = end
+        good = end
+    return state, good
+
+
+class _NotAJournal(Exception):
+    pass
 
 
 def _fold(state: JournalState, rec: dict[str, Any]) -> None:
@@ -125,31 +166,45 @@ def _fold(state: JournalState, rec: dict[str, Any]) -> None:
         state.override = str(rec["text"])
     elif kind == "resume":
         state.override = None
+    elif kind == "sent":
+        n = int(rec["id"])
+        state.unwritten[n] = dict(rec["record"])
+        state.last_sent = max(state.last_sent, n)
+    elif kind == "written":
+        state.unwritten.pop(int(rec["id"]), None)
 
 
 class Journal:
-    """Append-only, fsynced journal for one show. Thread-safe."""
+    """Append-only, fsynced journal for one show. Thread-safe. A write the disk refuses never
+    raises (the line waits in memory, in order: ``studio.runner.durable``); a journal deleted
+    or emptied while running is written again from memory."""
 
     def __init__(self, path: Path, *, show_id: dict[str, Any]) -> None:
         self.path = path
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.state = read_journal(path)
+        self.state, good = _load(path)
         if self.state.show and self.state.show.get("id") != show_id.get("id"):
             raise JournalError(
                 f"{path}: this journal belongs to another show ({self.state.show.get('title')!r});"
                 " pass --journal with a new file"
             )
-        self._fh: TextIO = path.open("a", encoding="utf-8")
+        if path.exists() and path.stat().st_size != good:
+            os.truncate(path, good)  # the torn tail goes before anything is appended
+        if good and not path.read_bytes().endswith(b"\n"):
+            with path.open("ab") as fh:  # a whole last line that lost only its newline
+                fh.write(b"\n")
+        self.file = LineFile(path, "journal")
         self._next_intent = max(self.state.intents, default=0) + 1
+        self._next_sent = self.state.last_sent + 1
         if not self.state.show:
             self._write({"type": "show", **show_id})
 
     def _write(self, rec: dict[str, Any]) -> None:
-        with self._lock:
-            self._fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
+        self.file.write(json.dumps(rec, ensure_ascii=False))
+
+    def alarm(self) -> str | None:
+        return self.file.alarm()
 
     def append_action(self, action: Action) -> None:
         self._write(action_to_dict(action))
@@ -165,6 +220,24 @@ class Journal:
         )
         return intent
 
+    def sent(self, record: dict[str, Any], checkpoint: datetime | None = None) -> int:
+        """A cue's commands went out: its as-run record so far, durable at once (with the
+        checkpoint, if any, in the same fsync)."""
+        with self._lock:
+            n = self._next_sent
+            self._next_sent += 1
+        lines = [json.dumps({"type": "sent", "id": n, "record": record}, ensure_ascii=False,
+                            default=str)]
+        if checkpoint is not None:
+            lines.append(json.dumps({"type": "checkpoint", "at": checkpoint.isoformat()}))
+        self.file.write(*lines)
+        return n
+
+    def written(self, n: int) -> None:
+        """The as-run line of ``sent`` record ``n`` is written. Not fsynced: lost in a crash,
+        the restart finds the line in the as-run by its ``ref`` instead."""
+        self.file.write(json.dumps({"type": "written", "id": n}), fsync=False)
+
     def done(self, intent: Intent, ok: bool, detail: str = "") -> None:
         self._write({"type": "done", "id": intent.id, "ok": ok, "detail": detail})
 
@@ -175,6 +248,4 @@ class Journal:
         self._write({"type": "override", "text": text} if text else {"type": "resume"})
 
     def close(self) -> None:
-        with self._lock:
-            if not self._fh.closed:
-                self._fh.close()
+        self.file.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import os
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -78,11 +80,30 @@ def build_controller(
     journal = (Journal(journal_path, show_id=show_identity(show, show_path))
                if journal_path is not None else None)
     asrun = AsRunWriter(asrun_path) if asrun_path is not None else None
-    return Controller(
+    controller = Controller(
         show, clock, gateway_factory(settings), journal=journal, asrun=asrun,
         rehearsal=rehearsal, on_log=on_log, auto_take=auto_take,
         obs_address=(settings.host, settings.port), send_ahead=send_ahead,
     )
+    controller.on_death = lambda text: exit_at_once(controller, text)
+    return controller
+
+
+EXIT_CONTROLLER_DIED = 70
+
+
+def exit_at_once(controller: Controller, text: str) -> None:
+    """The controller's thread died: a process that would sit there sending nothing is worse
+    than none (systemd's ``Restart=on-failure`` brings studio back, resuming from its journal).
+    What waits to be written gets a last try; then exit non-zero, now, from any thread."""
+    with contextlib.suppress(Exception):
+        controller.sender.close()
+    with contextlib.suppress(Exception):
+        if controller.journal is not None:
+            controller.journal.close()
+    with contextlib.suppress(OSError):
+        os.write(2, f"studio: {text}; exiting (status {EXIT_CONTROLLER_DIED})\n".encode())
+    os._exit(EXIT_CONTROLLER_DIED)
 
 
 

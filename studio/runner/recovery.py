@@ -49,7 +49,7 @@ def at_most_once(ctl: Controller, commands: list[Command], proj: Projection,
     for cmd in commands:
         if isinstance(cmd, SetStreaming | SetRecording):
             what = "stream" if isinstance(cmd, SetStreaming) else "record"
-            key = (what, cmd.active, side_effect_key(proj))
+            key = (what, cmd.active, _asked_by(proj, what))
             if key in ctl.sender.requested:
                 ctl.sender.not_repeated(key)
                 continue
@@ -64,3 +64,13 @@ def at_most_once(ctl: Controller, commands: list[Command], proj: Projection,
         out.append(cmd)
     return out
 
+
+
+ASKED_BY = "asked for by segment "
+
+
+def _asked_by(proj: Projection, what: str) -> str:
+    """The segment whose ``stream:``/``record:`` asks for the request: a restart (or a lost
+    stream) in a later segment is still the same request, never made again."""
+    cause = proj.causes.get("streaming" if what == "stream" else "recording", "")
+    return cause[len(ASKED_BY):] if cause.startswith(ASKED_BY) else side_effect_key(proj)

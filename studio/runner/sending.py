@@ -6,6 +6,7 @@ by the clock's speed), so a rehearsal reports what a live run would see.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from studio.engine.projection import Projection
 from studio.engine.state import Command, CommandResult
 from studio.runner.api import LogKind
-from studio.runner.asrun import AsRunWriter, describe_command, result_to_dict
+from studio.runner.asrun import AsRunWriter, describe_command, read_asrun, result_to_dict
 from studio.runner.journal import Intent
 from studio.runner.sendahead import kind_of
 from studio.runner.tracking import CONFIRM_SLACK_S, PendingCue
@@ -57,6 +58,7 @@ class Sender:
         self._told: set[tuple[str, bool, str]] = set()
         self.late: list[tuple[str, str, datetime]] = []  # fell due while OBS was away
         self.stats = Stats()
+        self._late_written = False
 
     # ------------------------------------------------------------------ timing helpers
     def _real_ms(self, later: datetime, earlier: datetime) -> float:
@@ -102,6 +104,9 @@ class Sender:
                 f"{describe_command(r.command)}: {r.comment or r.code}" for r in failed)
         else:
             result = "ok" if commands else "ok (nothing to change in OBS)"
+        held = self._withheld_by_override(proj)
+        if held and connected:  # never "ON AIR X ... ok" for a scene that was not sent
+            result = held if not commands else f"{held}; the rest: {result}"
         if cause == "resync":
             cue = "resync"
             text = (f"OBS (re)connected: {len(commands)} difference(s) sent" if commands
@@ -114,6 +119,10 @@ class Sender:
             "apply_ms": round(apply_ms, 2),
             "commands": [result_to_dict(r) for r in results], "result": result, "who": who,
         }
+        if held or not connected:
+            record["outcome"] = "withheld"
+        elif failed:
+            record["outcome"] = "failed"
         if lead_ms > 0:
             record["lead_ms"] = round(lead_ms, 2)  # sent this much ahead: OBS's answer time
         if ctl.rehearsal:
@@ -126,11 +135,15 @@ class Sender:
             scheduled_real=sent_real - timedelta(milliseconds=lateness),
             deadline=time.monotonic() + slack, done=not expected,
         )
+        checkpoint = proj.now if cause in ("cue", "resync") else None
+        if expected and ctl.journal is not None:  # a kill -9 before OBS confirms: see journal
+            record["ref"] = ctl.journal.sent(record, checkpoint)
+            checkpoint = None
         ctl.tracker.expect(pending)
         if cause == "resync":
             self._flush_late(now_show, results)
-        if cause in ("cue", "resync") and ctl.journal is not None:
-            ctl.journal.checkpoint(proj.now)
+        if checkpoint is not None and ctl.journal is not None:
+            ctl.journal.checkpoint(checkpoint)
 
     def _finish_intents(self, results: list[CommandResult]) -> None:
         journal = self.ctl.journal
@@ -154,7 +167,7 @@ class Sender:
                 "kind": "cue", "cue": cue, "text": text, "scheduled": scheduled.isoformat(),
                 "sent": now_show.isoformat(), "lateness_ms": round(lateness, 2),
                 "result": "late: OBS was not connected; the state for now was sent on reconnect",
-                "commands": [], "who": "auto",
+                "outcome": "withheld", "commands": [], "who": "auto",
             })
             self.ctl.log("late", f"{text}: {lateness / 1000:.1f} s late (OBS was away)",
                          at=scheduled)
@@ -171,8 +184,52 @@ class Sender:
                 rec["confirmed"] = (datetime.fromisoformat(rec["sent"]) + delta).isoformat()
             if p.expected:
                 rec["unconfirmed"] = sorted(" ".join(e) for e in p.expected)
+            if "outcome" not in rec:
+                rec["outcome"] = ("unconfirmed" if p.expected else
+                                  "confirmed" if rec["commands"] else "unchanged")
             self._write(rec)
+            if "ref" in rec and self.ctl.journal is not None:
+                self.ctl.journal.written(rec["ref"])
             self._account(rec)
+        if force and not self._late_written:
+            self._late_written = True
+            for cue, text, scheduled in self.late:  # studio stops with OBS still away
+                self._write({
+                    "kind": "cue", "cue": cue, "text": text, "scheduled": scheduled.isoformat(),
+                    "outcome": "withheld", "commands": [], "who": "auto",
+                    "result": "withheld: OBS was not connected; studio stopped before it was "
+                              "back, so this cue never reached OBS",
+                })
+
+    def _withheld_by_override(self, proj: Projection) -> str | None:
+        """During a manual override the program scene studio wants is not sent: say so."""
+        override = self.ctl.override
+        wanted = proj.desired.program_scene
+        if override is None or wanted is None or wanted == self.ctl.tracker.actual.program_scene:
+            return None
+        return f"withheld: {wanted} not sent ({override}; a: re-assert)"
+
+    def report_unwritten(self, unwritten: dict[int, dict[str, Any]]) -> None:
+        """After a restart: cues sent before studio stopped whose confirmation never came get
+        their as-run line now, as sent and unconfirmed (unless the line made it to disk)."""
+        journal = self.ctl.journal
+        if not unwritten or journal is None:
+            return
+        present: set[object] = set()
+        if self.asrun is not None:
+            with contextlib.suppress(Exception):
+                present = {r.get("ref") for r in read_asrun(self.asrun.path)}
+        for n, rec in sorted(unwritten.items()):
+            if n not in present:
+                rec = {**rec, "ref": n, "outcome": "unconfirmed",
+                       "result": f"{rec.get('result', 'sent')}; not confirmed: studio stopped "
+                                 "before OBS confirmed it"}
+                self._write(rec)
+                sent = str(rec.get("sent", ""))[11:19]
+                self.ctl.log("error", f"{rec.get('text', rec.get('cue'))}: sent at {sent}, but "
+                                      "studio stopped before OBS confirmed it; written to the "
+                                      "as-run as sent, unconfirmed")
+            journal.written(n)
 
     def _account(self, rec: dict[str, Any]) -> None:
         lateness = float(rec["lateness_ms"])
@@ -205,7 +262,7 @@ class Sender:
         self.stats.missed += 1
         self._write({"kind": "missed", "cue": cue, "text": text, "scheduled": at.isoformat(),
                      "result": f"missed {why}; not replayed, the state for now was sent",
-                     "commands": [], "who": "auto"})
+                     "outcome": "missed", "commands": [], "who": "auto"})
 
     def not_repeated(self, key: tuple[str, bool, str]) -> None:
         if key in self._told:

@@ -16,7 +16,7 @@ class AlertBar(Static):
         self._key: tuple[object, ...] = ()
 
     def show(self, projection: Projection, status: ControllerStatus) -> None:
-        key = (status.override, projection.consequences, projection.warnings)
+        key = (status.override, status.alarms, projection.consequences, projection.warnings)
         if key == self._key:
             return
         self._key = key
@@ -26,6 +26,11 @@ class AlertBar(Static):
             text.append(" a: RE-ASSERT ", "bold black on yellow")
             text.append(f" {status.override} ", "bold white on red")
             lines += 1
+        for alarm in status.alarms:  # lines the disk does not take: the as-run, the journal
+            if lines:
+                text.append("\n")
+            text.append(f" {alarm} ", "bold white on red")
+            lines += 1
         for line in (*projection.consequences, *projection.warnings):
             if lines:
                 text.append("\n")
@@ -34,4 +39,4 @@ class AlertBar(Static):
             lines += 1
         self.update(text)
         self.display = lines > 0
-        self.set_class(bool(status.override), "-override")
+        self.set_class(bool(status.override or status.alarms), "-override")
