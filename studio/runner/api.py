@@ -39,6 +39,7 @@ class ControllerStatus:
     speed: float = 1.0
     override: str | None = None  # "manual override: desired X, OBS shows Y" while paused
     studio_mode: bool | None = None
+    retry_in: float = 0.0  # auth_failed: seconds between further attempts
 
 
 class ShowController(Protocol):

@@ -119,7 +119,7 @@ class Controller:
         return ControllerStatus(
             connection=c.state, attempt=c.attempt, detail=c.detail, streaming=a.streaming,
             recording=a.recording, rehearsal=self.rehearsal, speed=self.clock.speed,
-            override=self._override, studio_mode=a.studio_mode,
+            override=self._override, studio_mode=a.studio_mode, retry_in=c.retry_in,
         )
 
     def recent_log(self, limit: int = 50) -> list[LogEntry]:
@@ -296,7 +296,7 @@ class Controller:
             if ev.state == "connected":
                 self.log("connection", f"connected to OBS{': ' + ev.detail if ev.detail else ''}")
                 self._connected()
-            elif prev != ev.state or ev.state == "reconnecting":
+            elif prev != ev.state or ev.state in ("reconnecting", "auth_failed"):
                 self.tracker.reset()
                 if ev.state == "reconnecting" and prev == "reconnecting":
                     if ev.attempt % 20:
@@ -309,7 +309,8 @@ class Controller:
                     self.log("connection", f"{ev.detail or 'cannot reach OBS'}; retrying")
                     return
                 text = {"reconnecting": "OBS connection lost: reconnecting",
-                        "auth_failed": "OBS refused the password",
+                        "auth_failed": f"authentication failed, retrying in {ev.retry_in:g} s "
+                                       "(reconnect tries at once)",
                         "closed": "OBS connection closed"}.get(ev.state, ev.state)
                 self.log("connection", text + (f" ({ev.detail})" if ev.detail else ""))
             return
