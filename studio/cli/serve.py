@@ -9,9 +9,10 @@ So that the lock means the same OBS for every tab, a rehearsal without ``--obs``
 built-in simulator here, in the serve process, and every tab's ``studio rehearse`` is pointed
 at it.
 
-The OBS password never goes on the child's command line. With ``--obs-password-file`` the
-children get the file's name and read it themselves (the password is in no process's
-environment); otherwise it is passed in the environment (``STUDIO_OBS_PASSWORD``).
+The OBS password never goes on the child's command line nor into its environment: the children
+get a file's name and read it themselves, ``--obs-password-file``'s or, for a password from
+``STUDIO_OBS_PASSWORD`` or the prompt, a private one (mode 600 in a mode-700 folder under
+``$XDG_RUNTIME_DIR`` or /tmp) removed when serve ends.
 
 Only the served page may drive the show (its websocket checks ``Origin`` and ``Host``), the
 server binds to localhost unless ``--host`` says otherwise, and the tab processes end with it
@@ -114,10 +115,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         obs_url = settings.url
         password = settings.password.reveal()
-    if settings is not None and settings.password_file is not None:
-        os.environ.pop("STUDIO_OBS_PASSWORD", None)  # each tab reads the file itself
-    elif password:
-        os.environ["STUDIO_OBS_PASSWORD"] = password  # inherited by each tab's process
+    private: Path | None = None
+    if settings is not None and settings.password_file is None and password:
+        private = _private_password_file(password)
+        args.obs_password_file = private
+    os.environ.pop("STUDIO_OBS_PASSWORD", None)  # each tab reads its file itself
     os.environ.pop("STUDIO_OBS_URL", None)  # the child gets --obs explicitly
 
     from studio.tui.serve_server import LOOPBACK, StudioServer
@@ -139,4 +141,20 @@ def run(args: argparse.Namespace) -> int:
         server.end_children()
         if simulator is not None:
             simulator.stop()
+        if private is not None:
+            private.unlink(missing_ok=True)
+            private.parent.rmdir()
     return 0
+
+
+def _private_password_file(password: str) -> Path:
+    """The password in a file only this user can read, for the tabs to read themselves."""
+    import tempfile
+
+    base = os.environ.get("XDG_RUNTIME_DIR") or None
+    folder = Path(tempfile.mkdtemp(prefix="studio-serve-", dir=base))  # mode 700
+    path = folder / "obs-password"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password + "\n")
+    return path

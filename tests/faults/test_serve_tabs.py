@@ -39,13 +39,15 @@ def _env() -> dict[str, str]:
 
 
 @contextmanager
-def serving(tmp_path: Path, *extra: str) -> Iterator[tuple[subprocess.Popen[str], int]]:
+def serving(tmp_path: Path, *extra: str, env: dict[str, str] | None = None
+            ) -> Iterator[tuple[subprocess.Popen[str], int]]:
     port = _free_port()
     show = write_show(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, "-m", "studio", "serve", str(show), "--rehearse", "--speed", "10",
          "--port", str(port), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path, env=_env())
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+        env={**_env(), **(env or {})})
     try:
         assert proc.stdout is not None
         for line in proc.stdout:  # the server says where to go once it is about to listen
@@ -171,24 +173,30 @@ def test_a_headless_chromium_that_exits_abruptly_leaves_no_tab_process(tmp_path:
         assert children(server.pid) == []
 
 
-def test_with_a_password_file_the_password_is_in_no_tab_process_environment(
-    tmp_path: Path,
-) -> None:
+@pytest.mark.parametrize("given", ["file", "environment"])
+def test_the_password_is_in_no_tab_process_environment(tmp_path: Path, given: str) -> None:
     secret = "pw-in-a-file-4471"
     pw = tmp_path / "obs.pw"
     pw.write_text(secret + "\n")
     with Simulator(password=secret) as sim:
         sim.load_catalogue(load_catalogue(CATALOGUE))
-        args = ("--obs", sim.url, "--obs-password-file", str(pw))
-        with serving(tmp_path, *args) as (server, port), \
+        args = ("--obs", sim.url) + (("--obs-password-file", str(pw)) if given == "file" else ())
+        env = {"STUDIO_OBS_PASSWORD": secret} if given == "environment" else {}
+        with serving(tmp_path, *args, env=env) as (server, port), \
                 tab(port, f"http://localhost:{port}") as tab_ws:
-            while sim.snapshot()["clients"] < 2:  # the tab logged in with the file's password
+            while sim.snapshot()["clients"] < 2:  # the tab logged in with the password
                 tab_ws.recv(timeout=20)  # (its gateway's two connections); each frame: look again
             [child] = children(server.pid)
             environ = Path(f"/proc/{child}/environ").read_bytes()
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
             assert b"STUDIO_OBS_PASSWORD" not in environ
-            assert secret.encode() not in environ and secret.encode() not in cmdline
-            for proc in (server.pid, child):
-                assert secret.encode() not in Path(f"/proc/{proc}/environ").read_bytes()
-            assert str(pw).encode() in cmdline  # it reads the file itself
+            assert secret.encode() not in environ and secret.encode() not in b" ".join(cmdline)
+            read = Path(cmdline[cmdline.index(b"--obs-password-file") + 1].decode())
+            if given == "file":
+                assert read == pw  # it reads the operator's file itself
+            else:
+                assert read.stat().st_mode & 0o077 == 0 and read.parent.stat().st_mode & 0o077 == 0
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(30) == 0
+        if given == "environment":
+            assert not read.exists()  # the private copy goes with studio serve
