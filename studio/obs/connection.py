@@ -58,8 +58,9 @@ class ObsConnectionSettings:
     def current_password(self) -> Secret:
         """The password to log in with now: the file's content if a file was given (read
         afresh), else the one given at start. ConnectionConfigError if the file is unreadable."""
-        if self.password_file is None:
-            return self.password
+        if self.password_file is None or (
+                self.password_file.exists() and not self.password_file.is_file()):
+            return self.password  # a pipe or /dev/stdin gives its password once only
         return read_password_file(self.password_file)
 
 

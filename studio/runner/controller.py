@@ -308,9 +308,12 @@ class Controller:
                     # never connected yet: the detail already says where and why
                     self.log("connection", f"{ev.detail or 'cannot reach OBS'}; retrying")
                     return
+                if ev.state == "auth_failed":
+                    self.log("connection", f"authentication failed, retrying in {ev.retry_in:g} s"
+                             f"{': ' + ev.detail if ev.detail else ''} (reconnect tries at once)")
+                    return
                 text = {"reconnecting": "OBS connection lost: reconnecting",
-                        "auth_failed": f"authentication failed, retrying in {ev.retry_in:g} s "
-                                       "(reconnect tries at once)",
+                        "connecting": "connecting to OBS",
                         "closed": "OBS connection closed"}.get(ev.state, ev.state)
                 self.log("connection", text + (f" ({ev.detail})" if ev.detail else ""))
             return

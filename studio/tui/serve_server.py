@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sys
 import time
 from typing import Any
@@ -41,8 +42,11 @@ def allowed_names(host: str) -> frozenset[str]:
     """The host names a page of ours may carry: the bound one and, for a loopback bind or
     every interface, the loopback spellings."""
     name = host.strip("[]").lower()
-    if name in LOOPBACK or name in ("0.0.0.0", "::", ""):
-        return LOOPBACK | ({name} - {"", "0.0.0.0", "::"})
+    if name in ("0.0.0.0", "::", ""):  # every interface: this machine's own names too
+        own = {socket.gethostname().lower()}
+        with contextlib.suppress(OSError):
+            own |= {str(i[4][0]).lower() for i in socket.getaddrinfo(socket.gethostname(), None)}
+        return LOOPBACK | frozenset(own)
     return LOOPBACK | {name}
 
 
