@@ -363,6 +363,7 @@ class ObsGateway:
         except Exception as exc:
             detail = str(exc) if isinstance(exc, GatewayError) else type(exc).__name__
             self.last_error = f"reading OBS's scenes failed: {detail}"
+            self._hold = False  # the password was taken: the usual backoff
             client.close()
             return False
         with self._req_lock:
