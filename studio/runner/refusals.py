@@ -5,9 +5,10 @@ this the diff asked for them again on every cue and every OBS event, each a fail
 refused command is withheld until its next try (1 s, 2 s, 5 s, 10 s, then every 30 s; the
 controller wakes up for it), one alarm names the fix (``studio provision``) when OBS begins to
 refuse (not again while it goes on refusing), and one line says when OBS takes them all again.
-A command is its kind and target (``overlay Clock on``), not its reason. Stream and record
-starts and stops are not handled here: they are at most once anyway. A reconnect starts afresh
-(OBS may have been provisioned meanwhile).
+OBS's scenes or items changing (``studio provision`` at work) brings the retry forward and
+restarts the backoff. A command is its kind and target (``overlay Clock on``), not its reason.
+Stream and record starts and stops are not handled here: they are at most once anyway. A
+reconnect starts afresh (OBS may have been provisioned meanwhile).
 
 Pure bookkeeping on the controller's thread; times are ``time.monotonic()`` seconds.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass, replace
 from studio.engine.state import Command, CommandResult, SetRecording, SetStreaming
 
 BACKOFF_S = (1.0, 2.0, 5.0, 10.0, 30.0)  # waits after the 1st, 2nd, ... refusal in a row
+STRUCTURE_SETTLE_S = 0.5  # after OBS's scenes changed: retry this soon (not on every event)
 
 
 @dataclass
@@ -66,6 +68,13 @@ class Refusals:
         for key in [k for k, e in self._refused.items() if k not in wanted and e.next_at <= now]:
             del self._refused[key]
         return send, held
+
+    def structure_changed(self, now: float) -> None:
+        """OBS's scenes or items changed (``studio provision`` running, say): what it refused
+        may work now. Retry soon, and the backoff starts again from its first step."""
+        for entry in self._refused.values():
+            entry.failures = 0
+            entry.next_at = min(entry.next_at, now + STRUCTURE_SETTLE_S)
 
     def next_retry(self) -> float | None:
         return min((e.next_at for e in self._refused.values()), default=None)

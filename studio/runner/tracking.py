@@ -28,6 +28,7 @@ from studio.obs.events import (
     ProgramSceneChanged,
     RecordStateChanged,
     SceneItemVisibilityChanged,
+    SceneListChanged,
     StreamStateChanged,
     StudioModeChanged,
     TransitionEnded,
@@ -179,6 +180,8 @@ class ActualTracker:
             self.actual = replace(self.actual, streaming=ev.active)
         elif isinstance(ev, RecordStateChanged):
             self.actual = replace(self.actual, recording=ev.active)
+        elif isinstance(ev, SceneListChanged):
+            self.refusals.structure_changed(time.monotonic())
         return foreign
 
     # ------------------------------------------------------------------ confirmations
