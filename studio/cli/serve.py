@@ -1,5 +1,5 @@
-"""``studio serve SHOW [--obs URL] [--rehearse --speed N] [--port P]``: the operator's screen in
-a browser on localhost (textual-serve).
+"""``studio serve SHOW [--obs URL] [--rehearse --speed N] [--port P] [--host H]``: the operator's
+screen in a browser on localhost (textual-serve).
 
 textual-serve starts one ``studio run``/``studio rehearse`` process (without ``--headless``) per
 browser tab, through ``studio.tui.serve_tab``. Only one of them may control the show: the runner's
@@ -9,13 +9,20 @@ So that the lock means the same OBS for every tab, a rehearsal without ``--obs``
 built-in simulator here, in the serve process, and every tab's ``studio rehearse`` is pointed
 at it.
 
-The OBS password never goes on the child's command line: it is passed in the environment
-(``STUDIO_OBS_PASSWORD``), which the child reads as usual.
+The OBS password never goes on the child's command line nor into its environment: the children
+get a file's name and read it themselves, ``--obs-password-file``'s or, for a password from
+``STUDIO_OBS_PASSWORD`` or the prompt, a private one (mode 600 in a mode-700 folder under
+``$XDG_RUNTIME_DIR`` or /tmp) removed when serve ends.
+
+Only the served page may drive the show (its websocket checks ``Origin`` and ``Host``), the
+server binds to localhost unless ``--host`` says otherwise, and the tab processes end with it
+(studio.tui.serve_server) or when their browser is gone (studio.tui.serve_guard).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shlex
 import socket
@@ -43,6 +50,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="rehearsal start time of day (with --rehearse)")
     parser.add_argument("--port", type=int, default=8000, metavar="P",
                         help="HTTP port on localhost (default 8000)")
+    parser.add_argument("--host", default=HOST, metavar="H",
+                        help="address to listen on (default localhost; anyone who reaches "
+                             "another address drives the show)")
 
 
 def child_command(args: argparse.Namespace, obs_url: str | None) -> list[str]:
@@ -52,6 +62,9 @@ def child_command(args: argparse.Namespace, obs_url: str | None) -> list[str]:
            str(Path(args.show).resolve())]
     if obs_url:
         cmd += ["--obs", obs_url]
+        password_file = getattr(args, "obs_password_file", None)
+        if password_file is not None:
+            cmd += ["--obs-password-file", str(Path(password_file).resolve())]
     if args.rehearse and args.speed is not None:
         cmd += ["--speed", f"{args.speed:g}"]
     if args.rehearse and args.from_:
@@ -59,14 +72,22 @@ def child_command(args: argparse.Namespace, obs_url: str | None) -> list[str]:
     return cmd
 
 
-def _check_port_free(port: int) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+def _check_port_free(port: int, host: str = HOST) -> None:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise UserError(f"--host {host}: no such address here") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
         try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
+            probe.bind(address)
+        except OSError as exc:
+            where = "localhost" if host == HOST else host
+            if exc.errno == errno.EADDRNOTAVAIL:
+                raise UserError(f"--host {host}: not an address of this machine") from None
             raise UserError(
-                f"port {port} on localhost is in use: pick another with --port"
+                f"port {port} on {where} is in use: pick another with --port"
             ) from None
 
 
@@ -78,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UserError(f"bad --port {args.port}: use 1-65535")
     show = load_show(args.show)  # errors now, as PATH:LINE:COL lines, not in a browser tab
-    _check_port_free(args.port)
+    _check_port_free(args.port, args.host)
     settings = settings_from_args(args)
     simulator: Any = None
     if settings is None:
@@ -94,18 +115,46 @@ def run(args: argparse.Namespace) -> int:
     else:
         obs_url = settings.url
         password = settings.password.reveal()
-    if password:
-        os.environ["STUDIO_OBS_PASSWORD"] = password  # inherited by each tab's process
+    private: Path | None = None
+    if settings is not None and settings.password_file is None and password:
+        private = _private_password_file(password)
+        args.obs_password_file = private
+    os.environ.pop("STUDIO_OBS_PASSWORD", None)  # each tab reads its file itself
     os.environ.pop("STUDIO_OBS_URL", None)  # the child gets --obs explicitly
 
-    from textual_serve.server import Server
+    from studio.tui.serve_server import LOOPBACK, StudioServer
 
-    command = shlex.join(child_command(args, obs_url))
-    print(f"studio serve: {show.title}: open http://{HOST}:{args.port} (Ctrl+C stops); "
+    # exec: the tab's process is textual-serve's child itself (no shell in between), so
+    # SIGTERM reaches it and its parent-death signal is tied to this process
+    command = "exec " + shlex.join(child_command(args, obs_url))
+    where = HOST if args.host == HOST else args.host
+    print(f"studio serve: {show.title}: open http://{where}:{args.port} (Ctrl+C stops); "
           f"one tab controls the show, others are refused", file=sys.stderr)
+    if args.host.strip("[]").lower() not in LOOPBACK:
+        print(f"studio serve: warning: listening on {args.host}: whoever reaches "
+              f"http://{args.host}:{args.port} drives the show", file=sys.stderr)
+    server = StudioServer(command, host=args.host, port=args.port,
+                          title=f"studio · {show.title}")
     try:
-        Server(command, host=HOST, port=args.port, title=f"studio · {show.title}").serve()
+        server.serve()
     finally:
+        server.end_children()
         if simulator is not None:
             simulator.stop()
+        if private is not None:
+            private.unlink(missing_ok=True)
+            private.parent.rmdir()
     return 0
+
+
+def _private_password_file(password: str) -> Path:
+    """The password in a file only this user can read, for the tabs to read themselves."""
+    import tempfile
+
+    base = os.environ.get("XDG_RUNTIME_DIR") or None
+    folder = Path(tempfile.mkdtemp(prefix="studio-serve-", dir=base))  # mode 700
+    path = folder / "obs-password"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password + "\n")
+    return path

@@ -47,10 +47,21 @@ class ObsConnectionSettings:
     port: int = 4455
     password: Secret = field(default_factory=lambda: Secret(""), repr=False)
     timeout: float = 3.0  # seconds for connect and for each request
+    # where the password came from, when a file: read again before every login, so a
+    # technician can fix the file while studio keeps trying (see ObsGateway)
+    password_file: Path | None = None
 
     @property
     def url(self) -> str:
         return f"ws://{self.host}:{self.port}"
+
+    def current_password(self) -> Secret:
+        """The password to log in with now: the file's content if a file was given (read
+        afresh), else the one given at start. ConnectionConfigError if the file is unreadable."""
+        if self.password_file is None or (
+                self.password_file.exists() and not self.password_file.is_file()):
+            return self.password  # a pipe or /dev/stdin gives its password once only
+        return read_password_file(self.password_file)
 
 
 def parse_obs_url(url: str) -> tuple[str, int]:
@@ -98,20 +109,38 @@ def obs_url_from_args(args: argparse.Namespace) -> str | None:
     return url
 
 
+def read_password_file(path: Path) -> Secret:
+    """The password in ``path`` (one line, UTF-8); one clear line if it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConnectionConfigError(
+            f"{path}: cannot read the OBS password file: {exc.strerror}"
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConnectionConfigError(
+            f"{path}: the OBS password file is not UTF-8 text (byte {exc.start + 1} is not)"
+        ) from None
+    return Secret(text.rstrip("\r\n"))
+
+
 def read_password(args: argparse.Namespace, *, prompt: bool = True) -> Secret:
     path: Path | None = getattr(args, "obs_password_file", None)
     if path is not None:
-        try:
-            return Secret(path.read_text(encoding="utf-8").rstrip("\r\n"))
-        except OSError as exc:
-            raise ConnectionConfigError(
-                f"{path}: cannot read the OBS password file: {exc.strerror}"
-            ) from None
+        return read_password_file(path)
     env = os.environ.get("STUDIO_OBS_PASSWORD")
     if env is not None:
         return Secret(env)
     if prompt and sys.stdin.isatty():
-        return Secret(getpass.getpass("OBS websocket password (empty for none): "))
+        try:
+            return Secret(getpass.getpass("OBS websocket password (empty for none): "))
+        except EOFError:  # Ctrl-D at the prompt
+            print(file=sys.stderr)  # end the prompt's line
+            raise ConnectionConfigError(
+                "no OBS password typed (Ctrl-D at the prompt); press Enter for none"
+            ) from None
     return Secret("")
 
 
@@ -128,4 +157,5 @@ def settings_from_args(
         port=port,
         password=read_password(args, prompt=prompt),
         timeout=float(getattr(args, "obs_timeout", 3.0)),
+        password_file=getattr(args, "obs_password_file", None),
     )

@@ -8,7 +8,8 @@ class GatewayError(Exception):
 
 
 class AuthenticationFailed(GatewayError):
-    """OBS refused the password (or wants one and none was given). Not retried."""
+    """OBS refused the password (or wants one and none was given). The gateway retries it
+    slowly (``AUTH_RETRY_S``), re-reading a password file."""
 
 
 class NotConnected(GatewayError):

@@ -23,6 +23,7 @@ class ConnectionChanged(ObsEvent):
     state: ConnectionState
     attempt: int = 0  # reconnect attempt count while reconnecting
     detail: str = ""  # a one-line reason, never containing the password
+    retry_in: float = 0.0  # auth_failed: seconds between the gateway's further attempts
 
 
 @dataclass(frozen=True)

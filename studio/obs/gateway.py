@@ -2,7 +2,10 @@
 
 ``ObsGateway(settings, on_event=...)``; ``start()`` connects in the background and keeps
 reconnecting with backoff (at once, then 0.1 s growing to 3 s) until ``stop()``. A refused password
-stops the retries (state ``auth_failed``) until ``reconnect_now()``. After any timeout or dropped
+(state ``auth_failed``) slows the retries to one every ``AUTH_RETRY_S`` seconds, each with the
+password read afresh from ``settings.password_file`` when one was given (and at once when that
+file's content changes), so fixing either OBS or the file heals it without a restart;
+``reconnect_now()`` tries at once. After any timeout or dropped
 socket the client is thrown away and a fresh one is built: a late reply can never answer a later
 request. While disconnected, ``apply`` drops commands (ok=False, "not connected"): nothing queues.
 
@@ -33,7 +36,7 @@ from studio.engine.state import (
     TriggerTransition,
 )
 from studio.obs.commands import plan_requests, read_state_requests, state_from_results
-from studio.obs.connection import ObsConnectionSettings
+from studio.obs.connection import ConnectionConfigError, ObsConnectionSettings
 from studio.obs.errors import (
     AuthenticationFailed,
     ConnectionLost,
@@ -65,6 +68,8 @@ BACKOFF = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0)  # waits after the 1st, 2nd, ... faile
 HEALTH_INTERVAL = 0.5  # how often the supervisor checks the reader and event threads
 TRANSITION_WAIT = 5.0  # longest wait for a running transition before changing the transition
 SWITCH_GRACE = 0.1  # how long a switch just sent may take to report that its transition started
+AUTH_RETRY_S = 5.0  # after a refused password: the pace of further attempts (stated to the user)
+AUTH_FILE_POLL_S = 1.0  # meanwhile, how often the password file is looked at for a change
 
 
 def backoff(failures: int) -> float:
@@ -93,7 +98,8 @@ class ObsGateway:
         self._items = SceneItemMap()
         self._wake = threading.Event()
         self._stopping = threading.Event()
-        self._hold = False  # auth failed: no retries until reconnect_now()
+        self._hold = False  # auth failed: retry at AUTH_RETRY_S, not with the backoff
+        self._tried: str | None = None  # the password of the last attempt (auth retries)
         self._restart = False
         self._events: queue.Queue[tuple[str, dict[str, Any]] | ObsEvent | None] = queue.Queue()
         self._supervisor: threading.Thread | None = None
@@ -105,6 +111,8 @@ class ObsGateway:
         self._starts = 0  # transitions started since connecting
         self._switch_sent_at = -1e9
         self._starts_before_switch = 0
+        self._state_detail = ""
+        self._auth_detail = ""
         self.connect_attempts = 0  # every connection attempt since construction
         self.last_error = ""
 
@@ -270,8 +278,13 @@ class ObsGateway:
             if self._restart:
                 self._restart, failures = False, 0
             if self._hold:
-                self._wake.wait()
-                self._wake.clear()
+                self._auth_pause()
+                if self._stopping.is_set() or self._restart:
+                    continue
+                if self._try_connect():  # quietly: the state stays auth_failed until it heals
+                    was_connected, failures = True, 0
+                elif not self._hold:  # OBS away now rather than refusing: the usual backoff
+                    failures = 1
                 continue
             if was_connected or failures:
                 self._set_state("reconnecting", attempt=failures + 1, detail=self.last_error)
@@ -287,29 +300,60 @@ class ObsGateway:
             self._wake.clear()
         self._discard(self._client)
 
+    def _auth_pause(self) -> None:
+        """After a refused password: wait AUTH_RETRY_S, less if the password file changes or
+        the operator asks (``reconnect_now``)."""
+        deadline = time.monotonic() + AUTH_RETRY_S
+        while not self._stopping.is_set() and self._hold and not self._restart:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            if self._wake.wait(min(AUTH_FILE_POLL_S, left)):
+                self._wake.clear()
+            if self._settings.password_file is not None:
+                try:
+                    if self._settings.current_password().reveal() != self._tried:
+                        return  # the technician fixed the file: try it now
+                except ConnectionConfigError:
+                    pass
+
+    def _auth_failed(self, detail: str) -> None:
+        self.last_error = detail
+        if not self._hold or self._state != "auth_failed" or self._auth_detail != detail:
+            log.error("%s; retrying every %g s", detail, AUTH_RETRY_S)
+        self._hold = True
+        self._auth_detail = detail
+        self._set_state("auth_failed", detail=detail, retry_in=AUTH_RETRY_S)
+
     def _try_connect(self) -> bool:
         s = self._settings
         self.connect_attempts += 1
         try:
+            password = s.current_password().reveal()
+        except ConnectionConfigError as exc:  # the password file went away or went bad
+            self._tried = None
+            self._auth_failed(str(exc))
+            return False
+        self._tried = password
+        try:
             client = ObsLink(
                 s.host,
                 s.port,
-                s.password.reveal(),
+                password,
                 s.timeout,
                 on_event=self._raw_event,
                 on_close=self._wake.set,
             )
         except AuthenticationFailed as exc:
-            self.last_error = str(exc)
-            self._hold = True
-            log.error("%s", exc)
-            self._set_state("auth_failed", detail=str(exc))
+            self._auth_failed(str(exc))
             return False
         except GatewayError as exc:
             self.last_error = str(exc)
+            self._hold = False
             log.info("%s", exc)
             return False
         except Exception as exc:  # anything else: a failed attempt, never a dead supervisor
+            self._hold = False
             self.last_error = f"connecting to OBS at {s.url} failed ({type(exc).__name__})"
             log.warning("%s", self.last_error)
             return False
@@ -319,6 +363,7 @@ class ObsGateway:
         except Exception as exc:
             detail = str(exc) if isinstance(exc, GatewayError) else type(exc).__name__
             self.last_error = f"reading OBS's scenes failed: {detail}"
+            self._hold = False  # the password was taken: the usual backoff
             client.close()
             return False
         with self._req_lock:
@@ -326,6 +371,7 @@ class ObsGateway:
             with self._transitions:
                 self._running = 0
         self.last_error = ""
+        self._hold = False
         log.info("connected to OBS at %s (obs-websocket %s)", s.url, client.server_version)
         self._set_state("connected", detail=f"obs-websocket {client.server_version}")
         return True
@@ -347,14 +393,17 @@ class ObsGateway:
         else:  # closing a frozen peer waits for its close frame: not on the caller's time
             threading.Thread(target=client.close, name="obs-close", daemon=True).start()
 
-    def _set_state(self, state: ConnectionState, *, attempt: int = 0, detail: str = "") -> None:
+    def _set_state(self, state: ConnectionState, *, attempt: int = 0, detail: str = "",
+                   retry_in: float = 0.0) -> None:
         with self._cond:
-            if state == self._state and state not in ("reconnecting",):
+            if state == self._state and state != "reconnecting" and (
+                    state != "auth_failed" or detail == self._state_detail):
                 return
             self._state = state
+            self._state_detail = detail
             self._cond.notify_all()
         self._events.put(ConnectionChanged(at=self._now(), state=state, attempt=attempt,
-                                           detail=detail))
+                                           detail=detail, retry_in=retry_in))
 
     # ------------------------------------------------------------------ events
 

@@ -40,6 +40,7 @@ class ControllerStatus:
     override: str | None = None  # "manual override: desired X, OBS shows Y" while paused
     studio_mode: bool | None = None
     alarms: tuple[str, ...] = ()  # e.g. "as-run: no space left on device: 3 lines waiting"
+    retry_in: float = 0.0  # auth_failed: seconds between further attempts
 
 
 class ShowController(Protocol):

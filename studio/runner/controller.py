@@ -132,6 +132,7 @@ class Controller:
             connection=c.state, attempt=c.attempt, detail=c.detail, streaming=a.streaming,
             recording=a.recording, rehearsal=self.rehearsal, speed=self.clock.speed,
             override=self._override, studio_mode=a.studio_mode, alarms=self.alarms(),
+            retry_in=c.retry_in,
         )
 
     def alarms(self) -> tuple[str, ...]:
@@ -379,7 +380,7 @@ class Controller:
             if ev.state == "connected":
                 self.log("connection", f"connected to OBS{': ' + ev.detail if ev.detail else ''}")
                 self._connected()
-            elif prev != ev.state or ev.state == "reconnecting":
+            elif prev != ev.state or ev.state in ("reconnecting", "auth_failed"):
                 self.tracker.reset()
                 if ev.state == "reconnecting" and prev == "reconnecting":
                     if ev.attempt % 20:
@@ -391,8 +392,12 @@ class Controller:
                     # never connected yet: the detail already says where and why
                     self.log("connection", f"{ev.detail or 'cannot reach OBS'}; retrying")
                     return
+                if ev.state == "auth_failed":
+                    self.log("connection", f"authentication failed, retrying in {ev.retry_in:g} s"
+                             f"{': ' + ev.detail if ev.detail else ''} (reconnect tries at once)")
+                    return
                 text = {"reconnecting": "OBS connection lost: reconnecting",
-                        "auth_failed": "OBS refused the password",
+                        "connecting": "connecting to OBS",
                         "closed": "OBS connection closed"}.get(ev.state, ev.state)
                 self.log("connection", text + (f" ({ev.detail})" if ev.detail else ""))
             return

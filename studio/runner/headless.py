@@ -3,7 +3,7 @@
 Runs until the show ends or SIGINT/SIGTERM/SIGHUP (a clean shutdown either way, exit 0).
 stdout may go away (``| head``, a closed terminal, a full disk): the show goes on regardless.
 Operator commands may be typed (or piped) on stdin, one per line: take, hold, release, skip,
-back, nudge +30, fire, clear, overlay ID, preview, reassert.
+back, nudge +30, fire, clear, overlay ID, preview, reassert; and reconnect (to OBS, at once).
 """
 
 from __future__ import annotations
@@ -150,13 +150,16 @@ def parse_command(line: str, now: datetime) -> Action:
 
 
 COMMANDS = ("take", "hold", "release", "skip", "back", "nudge +N|-N", "fire", "clear",
-            "overlay ID", "preview", "reassert")
+            "overlay ID", "preview", "reassert", "reconnect")
 
 
 def read_commands(controller: Controller, stream: TextIO, out: TextIO) -> None:
     """Operator commands from stdin (a terminal, a pipe, a FIFO), one per line, until EOF."""
     for line in stream:
         if not line.strip():
+            continue
+        if line.strip().lower() == "reconnect":  # not a show action: never journalled
+            controller.reconnect()
             continue
         try:
             controller.submit(parse_command(line, controller.clock.now()))

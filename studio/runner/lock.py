@@ -2,14 +2,23 @@
 
 The lock file lives in ``$XDG_RUNTIME_DIR`` (or ``/tmp``) and holds the owner's pid, so a second
 ``studio run``/``studio serve`` of the same show against the same OBS fails with one clear line
-naming the holder. The kernel drops the lock when the process dies (``kill -9`` included).
+naming the holder. The kernel drops the lock when the process dies (``kill -9`` included); a
+clean exit also removes the file.
+
+The key is the show file's real path (symlinks and ``..`` resolved) and the OBS endpoint as
+resolved, not as spelled: ``ws://localhost:P``, ``ws://127.0.0.1:P/``, ``ws://[::1]:P``,
+``ws://LOCALHOST:P``, ``127.0.0.2:P`` or this machine's own address all name the same OBS
+(obs-websocket listens on every interface), so they are one lock; another host name is
+resolved to its addresses.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import ipaddress
 import os
+import socket
 from pathlib import Path
 from typing import TextIO
 
@@ -18,11 +27,51 @@ class ShowLocked(Exception):
     """Another process drives this show on this OBS."""
 
 
+def _is_this_machine(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.is_loopback or ip.is_unspecified:
+        return True
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return _is_this_machine(str(ip.ipv4_mapped))
+    family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((address, 0))  # only an address of this machine can be bound
+        except OSError:
+            return False
+    return True
+
+
+def obs_endpoint(obs_url: str) -> str:
+    """The OBS an address means, the same text for every spelling: ``local:PORT`` for this
+    machine, else ``ADDR[,ADDR...]:PORT`` of what the host name resolves to (the lower-cased
+    name itself when it does not resolve)."""
+    from studio.obs.connection import ConnectionConfigError, parse_obs_url
+
+    try:
+        host, port = parse_obs_url(obs_url)
+    except ConnectionConfigError:
+        return obs_url.strip()
+    host = host.lower().rstrip(".")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return f"{host}:{port}"
+    addresses = sorted({str(info[4][0]) for info in infos})
+    try:
+        if addresses and any(_is_this_machine(a) for a in addresses):
+            return f"local:{port}"
+    except ValueError:
+        pass
+    return f"{','.join(addresses) or host}:{port}"
+
+
 def lock_path(show_path: str | Path, obs_url: str) -> Path:
     base = Path(os.environ.get("XDG_RUNTIME_DIR") or "/tmp")
-    key = f"{Path(show_path).resolve()}\n{obs_url}"
+    real = Path(show_path).resolve()
+    key = f"{real}\n{obs_endpoint(obs_url)}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return base / f"studio-{Path(show_path).stem}-{digest}.lock"
+    return base / f"studio-{real.stem}-{digest}.lock"
 
 
 class ShowLock:
@@ -33,17 +82,27 @@ class ShowLock:
         self._fh: TextIO | None = None
 
     def acquire(self) -> None:
-        fh = self.path.open("a+", encoding="utf-8")
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.seek(0)
-            holder = fh.read().strip() or "unknown"
+        while True:
+            fh = self.path.open("a+", encoding="utf-8")
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.seek(0)
+                holder = fh.read().strip() or "unknown"
+                fh.close()
+                raise ShowLocked(
+                    f"{self.show_path} is already running against {self.obs_url} "
+                    f"(pid {holder}, lock {self.path}); stop that one first"
+                ) from None
+            # the holder before us may have removed the file between our open and our lock:
+            # then we hold a lock on a file nobody else can find; open the new one instead
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fh.fileno()).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
             fh.close()
-            raise ShowLocked(
-                f"{self.show_path} is already running against {self.obs_url} "
-                f"(pid {holder}, lock {self.path}); stop that one first"
-            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"{os.getpid()}\n")
@@ -52,6 +111,8 @@ class ShowLock:
 
     def release(self) -> None:
         if self._fh is not None:
+            # still locked: nobody can take it between the unlink and the close
+            self.path.unlink(missing_ok=True)
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None

@@ -17,6 +17,7 @@ from studio.engine.state import Command, CommandResult
 from studio.runner.api import LogKind
 from studio.runner.asrun import AsRunWriter, describe_command, read_asrun, result_to_dict
 from studio.runner.journal import Intent
+from studio.runner.refusals import alarm_text, describe
 from studio.runner.sendahead import kind_of
 from studio.runner.tracking import CONFIRM_SLACK_S, PendingCue
 
@@ -72,11 +73,20 @@ class Sender:
     def send(self, *, cause: str, cue: str, text: str, commands: list[Command],
              scheduled: datetime, who: str, proj: Projection, lead_ms: float = 0.0) -> None:
         ctl = self.ctl
+        connected = ctl._connected_now()
+        withheld: list[Command] = []
+        refusals = ctl.tracker.refusals
+        if connected and len(refusals):
+            # what OBS keeps refusing waits for its retry (see studio.runner.refusals)
+            commands, withheld = refusals.split(commands, time.monotonic())
+            if cause == "followup" and not commands:
+                return
+            if cause == "followup":
+                text = "; ".join(c.reason for c in commands)
         if cause == "followup" and not commands:
             return
-        if cause == "cue" and not commands and text == "state re-sent":
+        if cause == "cue" and not commands and not withheld and text == "state re-sent":
             return  # a wake-up at which nothing visible changed
-        connected = ctl._connected_now()
         if not connected and cause in ("cue", "followup", "resync"):
             if cause == "cue":
                 self.late.append((cue, text, scheduled))
@@ -90,6 +100,9 @@ class Sender:
             else [CommandResult(c, ok=False, comment="OBS is not connected") for c in commands]
         apply_ms = (time.perf_counter() - t0) * 1000
         self._finish_intents(results)
+        again: list[Command] = []
+        if commands and connected and ctl.gateway.connection_state == "connected":
+            again = self._note_refusals(results)
         if commands and connected and cause != "resync" and all(r.ok for r in results):
             # a resync's bulk of commands is no measure of how long a cue takes
             ctl.send_ahead.record(kind_of(commands), apply_ms)
@@ -99,6 +112,10 @@ class Sender:
         if not connected:
             result = "not sent: OBS is not connected; it goes out when OBS is back"
             failed = []
+        elif failed and len(again) == len(failed):  # told in the alarm already
+            wait = min(ctl.tracker.refusals.retry_in(c, time.monotonic()) for c in again)
+            result = (f"failed again: {len(again)} command(s) OBS keeps refusing "
+                      f"(next try in {wait:.0f} s)")
         elif failed:
             result = "failed: " + "; ".join(
                 f"{describe_command(r.command)}: {r.comment or r.code}" for r in failed)
@@ -107,6 +124,11 @@ class Sender:
         held = self._withheld_by_override(proj)
         if held and connected:  # never "ON AIR X ... ok" for a scene that was not sent
             result = held if not commands else f"{held}; the rest: {result}"
+        if withheld:
+            wait = min(refusals.retry_in(c, time.monotonic()) for c in withheld)
+            refused = (f"withheld {len(withheld)} command(s) OBS keeps refusing "
+                    f"(next try in {wait:.0f} s)")
+            result = refused if result.startswith("ok") else f"{result}; {refused}"
         if cause == "resync":
             cue = "resync"
             text = (f"OBS (re)connected: {len(commands)} difference(s) sent" if commands
@@ -123,6 +145,8 @@ class Sender:
             record["outcome"] = "withheld"
         elif failed:
             record["outcome"] = "failed"
+        if withheld:
+            record["withheld"] = [describe_command(c) for c in withheld]
         if lead_ms > 0:
             record["lead_ms"] = round(lead_ms, 2)  # sent this much ahead: OBS's answer time
         if ctl.rehearsal:
@@ -144,6 +168,27 @@ class Sender:
             self._flush_late(now_show, results)
         if checkpoint is not None and ctl.journal is not None:
             ctl.journal.checkpoint(checkpoint)
+
+    def _note_refusals(self, results: list[CommandResult]) -> list[Command]:
+        """One alarm when OBS begins to refuse commands, one line when it takes them all
+        again; returns the commands refused again (already told)."""
+        refusals = self.ctl.tracker.refusals
+        was_refusing = refusals.episode
+        now = time.monotonic()
+        new, again, healed = refusals.record(results, now)
+        if new and not was_refusing:
+            text = alarm_text(new, min(refusals.retry_in(r.command, now) for r in new))
+            self.ctl.log("error", text)
+            self.note("alarm", text)
+        elif new:
+            again += [r.command for r in new]  # the same trouble spreading: no second alarm
+        if was_refusing and not refusals.episode:
+            names = ", ".join(describe(c) for c in healed[:3])
+            more = f" and {len(healed) - 3} more" if len(healed) > 3 else ""
+            text = "OBS accepts what it refused again" + (f" ({names}{more})" if names else "")
+            self.ctl.log("info", text)
+            self.note("info", text)
+        return again
 
     def _finish_intents(self, results: list[CommandResult]) -> None:
         journal = self.ctl.journal

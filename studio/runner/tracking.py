@@ -28,16 +28,19 @@ from studio.obs.events import (
     ProgramSceneChanged,
     RecordStateChanged,
     SceneItemVisibilityChanged,
+    SceneListChanged,
     StreamStateChanged,
     StudioModeChanged,
     TransitionEnded,
 )
+from studio.runner.refusals import Refusals
 from studio.show.model import Catalogue
 
 Expect = tuple[str, ...]  # ("program", scene) or ("item", scene, source, visible)
 TRANSITION_SLACK_S = 1.0  # a transition is taken as ended this long after its nominal end
 CONFIRM_SLACK_S = 2.0  # a cue unconfirmed this long after its nominal end is written as such
 PREVIEW_SLACK_S = 0.5  # a preview change unconfirmed this long is taken as applied
+RETRY_FLOOR_S = 0.05  # a refused command's retry never wakes the controller more often than this
 
 
 @dataclass
@@ -63,6 +66,7 @@ class ActualTracker:
         # studio mode: OBS applies a preview change asynchronously (4-11 ms); until its event
         # arrives a TriggerTransition could take the old preview to program
         self.preview_in_flight: tuple[str, float] | None = None
+        self.refusals = Refusals()  # commands OBS keeps refusing: withheld until their retry
 
     # ------------------------------------------------------------------ state
     def reset(self, actual: ObsState | None = None) -> None:
@@ -71,6 +75,7 @@ class ActualTracker:
         self.our_programs.clear()
         self.transition_until = None
         self.preview_in_flight = None
+        self.refusals.clear()  # another OBS (or the same, provisioned meanwhile): try all again
 
     @property
     def preview_unconfirmed(self) -> bool:
@@ -109,10 +114,10 @@ class ActualTracker:
         before = self.actual
         if isinstance(cmd, SetSourceVisible) and cmd.scene != self.catalogue.graphics_scene:
             return set()
+        # overlays not read back (OBS had no graphics scene then): what OBS acknowledged is
+        # known from now on, the others stay unknown (absent from the map, so the diff still
+        # sends them). Keeping the whole map unknown re-sent every overlay on every OBS event.
         after = apply(before, [cmd], lower_third=self.catalogue.lower_third)
-        if (isinstance(cmd, SetSourceVisible) and before.overlays is None
-                and cmd.source != self.catalogue.lower_third.source):
-            after = replace(after, overlays=None)  # not read back yet: the next read-back tells
         if isinstance(cmd, TriggerTransition):
             after = replace(after, preview_scene=None)  # what OBS leaves in preview: unknown
         self.actual = after
@@ -136,9 +141,7 @@ class ActualTracker:
         if source == self.catalogue.lower_third.source:
             self.actual = replace(self.actual, lower_third_visible=visible)
             return
-        if self.actual.overlays is None:
-            return  # not read back yet: the next read-back tells
-        overlays = self.actual.overlay_map()
+        overlays = self.actual.overlay_map() if self.actual.overlays is not None else {}
         overlays[source] = visible
         self.actual = replace(self.actual, overlays=frozenset(overlays.items()))
 
@@ -177,6 +180,8 @@ class ActualTracker:
             self.actual = replace(self.actual, streaming=ev.active)
         elif isinstance(ev, RecordStateChanged):
             self.actual = replace(self.actual, recording=ev.active)
+        elif isinstance(ev, SceneListChanged):
+            self.refusals.structure_changed(time.monotonic())
         return foreign
 
     # ------------------------------------------------------------------ confirmations
@@ -207,4 +212,7 @@ class ActualTracker:
         times = [p.deadline for p in self.pending[:1]]
         if self.transition_until is not None:
             times.append(self.transition_until)
+        retry = self.refusals.next_retry()
+        if retry is not None:
+            times.append(max(retry, time.monotonic() + RETRY_FLOOR_S))
         return min(times) if times else None

@@ -2,11 +2,13 @@
 SHOW ...`` runs exactly ``studio run|rehearse SHOW ...`` (same parser, same code), and when that
 ends with an error before or instead of the operator's screen - above all "already running ...
 (pid N)" from the runner's lock when a second tab opens - shows the error on a screen in the tab,
-where a line on stderr would go unseen."""
+where a line on stderr would go unseen. Its process ends when the tab's connection is gone, on
+SIGTERM and when ``studio serve`` ends (``studio.tui.serve_guard``)."""
 
 from __future__ import annotations
 
 import io
+import os
 import sys
 from typing import TextIO
 
@@ -25,7 +27,15 @@ class _Tee(io.TextIOBase):
             stream.flush()
 
 
+def _use_guarded_driver() -> None:
+    """Have Textual use studio.tui.serve_guard's driver where textual-serve asked for its web
+    driver. Before anything imports textual: textual.constants reads the variable once."""
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith("web_driver:WebDriver"):
+        os.environ["TEXTUAL_DRIVER"] = "studio.tui.serve_guard:GuardedWebDriver"
+
+
 def main(argv: list[str] | None = None) -> int:
+    _use_guarded_driver()  # end when the browser's connection is gone (and on SIGTERM)
     from studio.cli import main as studio_main
 
     captured = io.StringIO()

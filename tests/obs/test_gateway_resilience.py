@@ -1,5 +1,5 @@
-"""The gateway when things go wrong, on a real OBS: a wrong password (one clear error, no retry
-storm), OBS killed and started again (reconnects by itself), OBS frozen (a timeout, then correct
+"""The gateway when things go wrong, on a real OBS: a wrong password (one clear error, a slow retry,
+no storm), OBS killed and started again (reconnects by itself), OBS frozen (a timeout, then correct
 replies, never crossed ones), and the password in no log line, repr or message."""
 
 from __future__ import annotations

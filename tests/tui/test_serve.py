@@ -1,6 +1,7 @@
 """``studio serve``: the same screen in a browser tab (textual-serve's websocket, as a browser
-uses it), one controller per show: a second tab is refused with the lock holder's pid, and the
-OBS password reaches the tab processes through the environment, never their command line."""
+uses it), one controller per show: a second tab is refused with the lock holder's pid, and with
+a password file the tab processes read the file themselves: the password is neither on their
+command line nor in their environment."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ def sim_pw() -> Iterator[Simulator]:
 async def tab(port: int, until: bytes, timeout: float = 20.0) -> bytes:
     """Open a tab (websocket) and collect what the app sends until ``until`` shows up."""
     data = b""
-    async with websockets.connect(f"ws://localhost:{port}/ws?width=100&height=30") as ws:
+    async with websockets.connect(f"ws://localhost:{port}/ws?width=100&height=30",
+                                  origin=f"http://localhost:{port}") as ws:  # type: ignore[arg-type]
         await ws.send(json.dumps(["resize", {"width": 100, "height": 30}]))
         deadline = time.monotonic() + timeout
         while until not in data:
@@ -56,7 +58,7 @@ async def tab(port: int, until: bytes, timeout: float = 20.0) -> bytes:
     return data
 
 
-def tab_processes() -> list[int]:
+def tab_processes(show: Path) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -64,7 +66,8 @@ def tab_processes() -> list[int]:
                 cmdline = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if b"studio.tui.serve_tab" in cmdline and b"/bin/sh" not in cmdline:
+            if (b"studio.tui.serve_tab" in cmdline and b"/bin/sh" not in cmdline
+                    and str(show).encode() in cmdline):  # not another test's tabs
                 pids.append(int(entry.name))
     return pids
 
@@ -98,7 +101,8 @@ async def test_second_tab_is_refused_and_password_stays_off_argv(
 
         # the first tab's process holds the lock while its websocket is open: open the
         # second tab while the first is still connected
-        async with websockets.connect(f"ws://localhost:{port}/ws?width=100&height=30") as ws1:
+        async with websockets.connect(f"ws://localhost:{port}/ws?width=100&height=30",
+                                      origin=f"http://localhost:{port}") as ws1:  # type: ignore[arg-type]
             await ws1.send(json.dumps(["resize", {"width": 100, "height": 30}]))
             holder_seen = b""
             end = time.monotonic() + 20
@@ -109,14 +113,14 @@ async def test_second_tab_is_refused_and_password_stays_off_argv(
             second = await tab(port, b"controls nothing")
             assert b"already running" in second
             assert b"pid" in second
-            pids = tab_processes()
+            pids = tab_processes(show)
             assert pids, "no tab process found"
             for pid in pids:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
                 assert PASSWORD.encode() not in cmdline
-                assert b"--obs-password" not in cmdline
-            environ = Path(f"/proc/{pids[0]}/environ").read_bytes()
-            assert f"STUDIO_OBS_PASSWORD={PASSWORD}".encode() in environ
+                assert f"--obs-password-file\0{tmp_path / 'pw'}".encode() in cmdline
+                environ = Path(f"/proc/{pid}/environ").read_bytes()
+                assert PASSWORD.encode() not in environ
     finally:
         server.terminate()
         try:

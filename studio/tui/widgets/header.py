@@ -21,7 +21,8 @@ def connection_text(status: ControllerStatus) -> tuple[str, str]:
     if status.connection == "reconnecting":
         return f"○ OBS reconnecting (attempt {status.attempt})", "bold yellow"
     if status.connection == "auth_failed":
-        return "✖ OBS authentication failed", "bold white on red"
+        retry = f", retrying in {status.retry_in:g} s" if status.retry_in else ""
+        return f"✖ OBS authentication failed{retry}", "bold white on red"
     return _CONNECTION.get(status.connection, (f"OBS {status.connection}", "yellow"))
 
 
