@@ -46,10 +46,23 @@ def _load(name: str) -> ModuleType:
     return importlib.import_module(COMMANDS[name])
 
 
+def _version() -> str:
+    """The installed distribution's version (what pip installed), else the package's own."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("studio")
+    except PackageNotFoundError:
+        from studio import __version__
+
+        return __version__
+
+
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio", description="Run-of-show control for live broadcasts on OBS Studio."
     )
+    parser.add_argument("--version", action="version", version=f"studio {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = next((a for a in argv if not a.startswith("-")), None)
     for name in COMMANDS:
