@@ -230,8 +230,10 @@ class Controller:
             early = (payload - self.clock.now()).total_seconds() / self.clock.speed - lead
             if 0 < early < 0.05:  # woken up a little early on purpose: wait out the rest
                 time.sleep(early)
-            self.sync(cause="cue", scheduled=payload, now=max(self.clock.now(), payload),
-                      lead_ms=lead * 1000)
+            # a rehearsal evaluates a cue at its instant: its virtual clock multiplies the
+            # wake-up's real delay (0.1 ms at 600x is 60 ms of show time, moving an assumed TAKE)
+            at = payload if self.rehearsal else max(self.clock.now(), payload)
+            self.sync(cause="cue", scheduled=payload, now=at, lead_ms=lead * 1000)
         elif kind == "action":
             self._handle_action(payload)
         elif kind == "event":
@@ -325,6 +327,8 @@ class Controller:
         try:
             actual = self.gateway.read_state(self.show.catalogue)
         except Exception as exc:
+            if self.gateway.connection_state != "connected":
+                return  # gone again meanwhile (say the operator's reconnect): its next connect
             self.log("error", f"could not read OBS's state: {exc}")
             return
         self.tracker.reset(actual)
