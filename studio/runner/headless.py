@@ -49,11 +49,12 @@ def _pct(values: list[float], q: float) -> float:
     return cuts[int(q) - 1]
 
 
-def summary(stats: Stats, waiting: int = 0) -> list[str]:
+def summary(stats: Stats, waiting: int = 0, assumed: int = 0) -> list[str]:
     on_time = stats.cues - stats.late
     lines = [
         f"{stats.cues} cue(s): {on_time} on time, {stats.late} late, {stats.missed} missed, "
         f"{stats.failed} with a failed command; {stats.actions} operator action(s)"
+        + (f", {assumed} TAKE(s) assumed by the rehearsal" if assumed else "")
     ]
     if waiting:
         lines.append(f"{waiting} cue(s) fell due while OBS was away and never reached it")
@@ -137,7 +138,9 @@ def run_headless(controller: Controller, out: TextIO = sys.stdout,
             signal.signal(s, handler)
     end = controller.clock.now()
     out.write(f"{end:%H:%M:%S}  END      {reason[0]}\n")
-    for line in summary(controller.sender.stats, waiting=len(controller.sender.late)):
+    assumed = sum(1 for a in controller.actions if a.who == "auto")  # a rehearsal's TAKEs
+    for line in summary(controller.sender.stats, waiting=len(controller.sender.late),
+                        assumed=assumed):
         out.write(f"{'':8}  {'':8} {line}\n")
     out.flush()
     return 0
