@@ -89,13 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # a user-facing error from any layer: one line, no traceback
         if _is_user_error(exc):
+            from studio import termcolour
             from studio.show.diagnostics import ShowError
 
             if isinstance(exc, ShowError):  # already PATH:LINE:COL: error: ... lines
+                colour = termcolour.enabled(sys.stderr)
                 for diagnostic in exc.diagnostics:
-                    print(diagnostic.format(), file=sys.stderr)
+                    print(termcolour.diagnostic(diagnostic, colour), file=sys.stderr)
             else:
-                print(f"studio {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+                word = termcolour.paint("error", "error", termcolour.enabled(sys.stderr))
+                print(f"studio {args.command}: {word}: {_one_line(exc)}", file=sys.stderr)
             return 1
         raise
     return code

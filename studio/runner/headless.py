@@ -16,6 +16,7 @@ from datetime import datetime
 from types import FrameType
 from typing import TextIO
 
+from studio import termcolour
 from studio.engine.actions import ACTION_TYPES, Action, Nudge, ToggleOverlay
 from studio.runner.api import LogEntry
 from studio.runner.controller import Controller
@@ -27,16 +28,25 @@ LABELS = {
 }
 
 
-def format_entry(entry: LogEntry) -> str:
-    return f"{entry.at:%H:%M:%S}  {LABELS.get(entry.kind, entry.kind.upper()):<8} {entry.text}"
+COLOURS = {"error": "error", "late": "late", "override": "override", "connection": "info",
+           "action": "ok"}
+
+
+def format_entry(entry: LogEntry, colour: bool = False) -> str:
+    label = f"{LABELS.get(entry.kind, entry.kind.upper()):<8}"
+    if colour and entry.kind in COLOURS:
+        label = termcolour.paint(label, COLOURS[entry.kind], True)
+    return f"{entry.at:%H:%M:%S}  {label} {entry.text}"
 
 
 def line_printer(out: TextIO) -> Callable[[LogEntry], None]:
+    """One line per entry; the label in colour on a terminal (never piped, never NO_COLOR)."""
     lock = threading.Lock()
+    colour = termcolour.enabled(out)
 
     def emit(entry: LogEntry) -> None:
         with lock:
-            out.write(format_entry(entry) + "\n")
+            out.write(format_entry(entry, colour) + "\n")
             out.flush()
 
     return emit
