@@ -1,5 +1,8 @@
 """``studio plan FILE [--format table|json|csv|markdown|ics] [--output FILE]``: the resolved
-run-of-show with planned local times (hard anchors, soft segments chained, DST-aware)."""
+run-of-show with planned local times (hard anchors, soft segments chained, DST-aware).
+
+The table fits the terminal (80 columns when piped or written to a file): when it is too wide,
+organiser, graphics and output go onto a line under each title and long titles wrap."""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.bom and args.format != "csv":
         raise UserError("--bom goes with --format csv")
     show = load_show(args.file)  # ShowError: printed as PATH:LINE:COL lines by the dispatcher
-    text = render(show, args.format, datetime.now(UTC))
+    text = render(show, args.format, datetime.now(UTC), width=_width(args))
     encoding = "utf-8-sig" if args.bom else "utf-8"
     if args.output is not None:
         # newline="" keeps the CRLF line ends that iCalendar and CSV require
@@ -52,3 +55,15 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     return 0
+
+
+PIPED_WIDTH = 80  # a table that is piped or written to a file
+
+
+def _width(args: argparse.Namespace) -> int:
+    """The terminal's width on a terminal; 80 when piped or written to a file."""
+    if args.output is None and sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size((PIPED_WIDTH, 24)).columns
+    return PIPED_WIDTH
