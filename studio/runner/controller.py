@@ -29,6 +29,7 @@ from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
 from studio.engine.state import Command
+from studio.obs.errors import NotConnected
 from studio.obs.events import ConnectionChanged, ObsEvent
 from studio.runner import engine_glue, planning
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
@@ -326,9 +327,12 @@ class Controller:
     def _connected(self) -> None:
         try:
             actual = self.gateway.read_state(self.show.catalogue)
+        except NotConnected:
+            # gone again meanwhile (the operator's reconnect): nothing is sent against a state
+            # not read back (it would ask for a stream start again); the next connect reads it
+            self._connection = replace(self._connection, state="reconnecting")
+            return
         except Exception as exc:
-            if self.gateway.connection_state != "connected":
-                return  # gone again meanwhile (say the operator's reconnect): its next connect
             self.log("error", f"could not read OBS's state: {exc}")
             return
         self.tracker.reset(actual)
