@@ -41,8 +41,8 @@ class Simulator:
         ``transition_end_gap_ms``: time from CurrentProgramSceneChanged to
         SceneTransitionEnded (about 1 ms in OBS); changing the transition in that gap
         reproduces the OBS 29.0.2 bug: those two events are never sent again.
-        ``time_scale``: a transition takes its duration times this (0 for an instant
-        rehearsal, whose clock jumps from cue to cue)."""
+        ``time_scale``: transitions and output starts/stops take their time times this (a
+        rehearsal at N x passes 1/N; 0 for an instant one, whose clock jumps cue to cue)."""
         self.host = host
         self.port = port
         self.frame_ms = frame_ms
