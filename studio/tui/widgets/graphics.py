@@ -28,8 +28,10 @@ class GraphicsPanel(Static):
         self._segment: str | None = None
         self._seen: tuple[str, ...] = ()  # overlays up when this segment came on air, or since
         self._recent: list[str] = []  # came up during the segment, latest first
+        self._last: Projection | None = None
 
     def show(self, projection: Projection) -> None:
+        self._last = projection
         g = projection.graphics
         notes = projection.on_air.notes if projection.on_air else ""
         size = self.scrollable_content_region.size
@@ -54,7 +56,8 @@ class GraphicsPanel(Static):
         text.append(_lower_third(g.lower_third_queued), "" if g.lower_third_queued else "dim")
         text.append("\nOverlays  ", "bold")
         budget = max(size.height - 2, 1) if size.height else 99
-        lines = overlay_lines(ordered, max(size.width - len("Overlays  "), 10), budget)
+        room = size.width - len("Overlays  ") if size.width else 999  # not laid out yet
+        lines = overlay_lines(ordered, max(room, 10), budget)
         text.append("\n          ".join(lines) or "none", "" if lines else "dim")
         if notes and (not size.height or 2 + len(lines) < size.height):
             text.append("\nNotes     ", "bold")
@@ -62,7 +65,9 @@ class GraphicsPanel(Static):
         self.update(text, layout=False)
 
     def on_resize(self) -> None:
-        self._key = ()  # lay the overlay list out again for the new width
+        self._key = ()  # lay the overlay list out again for the new width, now
+        if self._last is not None:
+            self.show(self._last)
 
 
 def overlay_lines(overlays: tuple[str, ...], width: int, max_lines: int = 99) -> list[str]:
