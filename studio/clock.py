@@ -4,6 +4,8 @@
 - ``VirtualClock``: rehearsal time, starting at a chosen show time and running ``speed`` times
   faster than the wall clock.
 - ``ManualClock``: a frozen clock for tests; ``advance()`` moves it.
+- ``JumpClock``: an instant rehearsal's clock (``--speed max``): it stands still while the
+  controller works and jumps to the next cue when told (``studio.runner.instant``).
 
 Every clock counts in UTC and hands out ``now()`` as the show's wall time on the offset in force
 at that instant (``studio.show.timing.local_instant``): such datetimes compare and subtract as
@@ -16,6 +18,7 @@ scheduler needs it to wake up on time for a virtual clock.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -122,3 +125,30 @@ class ManualClock:
     def wall_time_for(self, t: datetime) -> datetime:
         _require_aware(t)
         return t.astimezone(UTC)
+
+
+class JumpClock:
+    """Show time that stands still until ``jump_to`` moves it on (never back): an instant
+    rehearsal. Its speed is infinite, so real-time figures derived from show time (lateness)
+    read 0."""
+
+    def __init__(self, start: datetime, tz: tzinfo | None = None) -> None:
+        _require_aware(start)
+        self.tz = tz or start.tzinfo or UTC
+        self._now = start
+
+    @property
+    def speed(self) -> float:
+        return math.inf
+
+    def now(self) -> datetime:
+        return self._now.astimezone(self.tz)
+
+    def jump_to(self, t: datetime) -> None:
+        _require_aware(t)
+        if t > self._now:
+            self._now = t
+
+    def wall_time_for(self, t: datetime) -> datetime:
+        _require_aware(t)
+        return datetime.now(UTC)  # whatever is due is due as soon as the clock jumps there

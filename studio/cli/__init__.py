@@ -50,10 +50,23 @@ def _load(name: str) -> ModuleType:
     return importlib.import_module(COMMANDS[name])
 
 
+def _version() -> str:
+    """The installed distribution's version (what pip installed), else the package's own."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("studio")
+    except PackageNotFoundError:
+        from studio import __version__
+
+        return __version__
+
+
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studio", description="Run-of-show control for live broadcasts on OBS Studio."
     )
+    parser.add_argument("--version", action="version", version=f"studio {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = next((a for a in argv if not a.startswith("-")), None)
     for name in COMMANDS:
@@ -80,13 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # a user-facing error from any layer: one line, no traceback
         if _is_user_error(exc):
+            from studio import termcolour
             from studio.show.diagnostics import ShowError
 
             if isinstance(exc, ShowError):  # already PATH:LINE:COL: error: ... lines
+                colour = termcolour.enabled(sys.stderr)
                 for diagnostic in exc.diagnostics:
-                    print(diagnostic.format(), file=sys.stderr)
+                    print(termcolour.diagnostic(diagnostic, colour), file=sys.stderr)
             else:
-                print(f"studio {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+                word = termcolour.paint("error", "error", termcolour.enabled(sys.stderr))
+                print(f"studio {args.command}: {word}: {_one_line(exc)}", file=sys.stderr)
             return 1
         raise
     return code

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from studio import termcolour
 from studio.obs.connection import add_obs_arguments, settings_from_args
 from studio.show.diagnostics import Diagnostic
 
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     printed: set[Diagnostic] = set()
     errors = warnings = 0
     out = sys.stdout
+    colour = termcolour.enabled(out)
 
     def emit(diagnostics: list[Diagnostic]) -> None:
         nonlocal errors, warnings
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             if diagnostic in printed:  # a catalogue shared by several files: report it once
                 continue
             printed.add(diagnostic)
-            out.write(diagnostic.format() + "\n")
+            out.write(termcolour.diagnostic(diagnostic, colour) + "\n")
             if diagnostic.severity == "error":
                 errors += 1
             else:
@@ -62,3 +64,4 @@ def run(args: argparse.Namespace) -> int:
         )
         print(summary, file=sys.stderr)
     return 1 if errors else 0
+

@@ -1,15 +1,23 @@
-"""``studio rehearse SHOW [--obs URL] [--speed N] [--from HH:MM[:SS]] [--headless]``.
+"""``studio rehearse SHOW [--obs URL] [--speed N|max] [--from HH:MM[:SS]] [--actions FILE]
+[--headless]``.
 
 The show runs on a virtual clock N times faster than real time, starting at ``--from`` (default:
 a minute before the first segment) on the show's date, against the built-in simulator (or an OBS
 given with ``--obs``). It writes the predicted as-run (default ``as-run/<show>.rehearsal.jsonl``,
 overwritten each time). Lateness figures are real milliseconds, what a live run would see.
+
+``--speed max``: the clock jumps from one cue to the next instead of waiting (an instant
+rehearsal, always headless, see ``studio.runner.instant``); the simulator's transitions then take
+no time (at any speed they run that much faster than real time). ``--actions FILE``: the
+operator's actions at set times (``10:20 hold``), at any speed; a rehearsal never reads stdin.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,16 +27,21 @@ from studio.obs.connection import ObsConnectionSettings, add_obs_arguments, sett
 
 HELP = "rehearse a show on the simulator (or an OBS), faster than real time"
 MAX_SPEED = 3600.0
+FRAME_MS = 33.3  # the simulator's frame at 1x (30 fps)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("show", metavar="SHOW", help="the run-of-show file")
     add_obs_arguments(parser)
-    parser.add_argument("--speed", type=float, default=1.0, metavar="N",
-                        help="N times faster than real time (default 1; 600: a day in a minute)")
+    parser.add_argument("--speed", type=_speed, default=1.0, metavar="N|max",
+                        help="N times faster than real time (default 1; 600: an hour in 6 s); "
+                             "max: jump from cue to cue, a whole day in a second (no screen)")
     parser.add_argument("--from", dest="from_", metavar="HH:MM[:SS]", default=None,
                         help="start at this time of the show's day "
                              "(default: a minute before the first segment)")
+    parser.add_argument("--actions", type=Path, metavar="FILE", default=None,
+                        help="the operator's actions at set times, one a line: "
+                             "'10:20 hold', '10:35:30 take', '11:02 nudge +120'")
     parser.add_argument("--headless", action="store_true",
                         help="no screen: one line per cue, a summary at the end")
     parser.add_argument("--as-run", type=Path, metavar="FILE", default=None,
@@ -44,17 +57,33 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--screen-attached", action="store_true", help=argparse.SUPPRESS)
 
 
+def _speed(text: str) -> float:
+    if text.strip().lower() == "max":
+        return math.inf
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"bad --speed {text!r}: a number (600) or max") from None
+
+
 def run(args: argparse.Namespace) -> int:
-    from studio.clock import VirtualClock
+    from studio.clock import JumpClock, VirtualClock
     from studio.runner import engine_glue
+    from studio.runner.actions_file import load_actions
     from studio.runner.headless import line_printer, run_headless
+    from studio.runner.instant import InstantScheduler, drive, feed_actions
     from studio.runner.launch import build_controller, default_asrun, run_with_screen, show_time
     from studio.runner.lock import ShowLock, ShowLocked
     from studio.show.loader import load_show
+    from studio.show.timing import plan_times
 
-    if not 0 < args.speed <= MAX_SPEED:
-        raise UserError(f"bad --speed {args.speed:g}: use a number above 0, at most {MAX_SPEED:g}")
-    if args.headless:
+    instant = math.isinf(args.speed)
+    if not instant and not 0 < args.speed <= MAX_SPEED:
+        raise UserError(f"bad --speed {args.speed:g}: use a number above 0, at most {MAX_SPEED:g}"
+                        " (or max)")
+    headless = args.headless or instant  # at max speed a screen would be over before it drew
+    if headless:
         from studio.runner.headless import protect_stdout
 
         protect_stdout()  # stdout going away (| head) never stops the show
@@ -64,11 +93,18 @@ def run(args: argparse.Namespace) -> int:
             start = show_time(show, args.from_)
         except ValueError as exc:
             raise UserError(f"--from: {exc}") from None
+        end = plan_times(show)[-1].end
+        if start >= end:
+            raise UserError(f"--from {args.from_}: the show has ended by then (at {end:%H:%M:%S}"
+                            f"{_days(show, end)}): nothing to rehearse")
     else:
         start = engine_glue.first_start(engine_glue.compile_timeline(show)) - timedelta(minutes=1)
+    actions: list[Any] = []
+    if args.actions is not None:
+        actions = load_actions(args.actions, show, start)  # ShowError: FILE:LINE:COL lines
     settings = settings_from_args(args)
     # the rehearsal as a service in its own process, this screen attached to it
-    if not args.headless and not _in_serve_tab():
+    if not headless and not _in_serve_tab():
         from studio.service.launch import control_base
         from studio.service.spawn import (
             ServiceFailed,
@@ -90,7 +126,10 @@ def run(args: argparse.Namespace) -> int:
     if settings is None:
         from studio.obs.simulator import Simulator
 
-        simulator = Simulator()
+        # the simulated OBS lives on show time: its frames and transitions run --speed times
+        # faster too (at 600x a 500 ms fade is not five minutes of the show), none at max
+        simulator = Simulator(frame_ms=max(FRAME_MS / args.speed, 0.02),
+                              time_scale=1 / args.speed)
         simulator.start()
         simulator.load_catalogue(show.catalogue)
         settings = ObsConnectionSettings(host="127.0.0.1", port=simulator.port)
@@ -107,29 +146,43 @@ def run(args: argparse.Namespace) -> int:
         asrun.parent.mkdir(parents=True, exist_ok=True)
         asrun.write_text("", encoding="utf-8")  # a rehearsal's as-run is a fresh prediction
         # the virtual clock starts last, so the rehearsal begins where --from says
-        import apscheduler.schedulers.background  # noqa: F401 - imported before the clock runs
-
+        if not instant:
+            import apscheduler.schedulers.background  # noqa: F401 - imported before the clock
         import studio.engine.core
         import studio.engine.diff
         import studio.obs.gateway  # noqa: F401
 
-        clock = VirtualClock(start, speed=args.speed)
+        clock: Any = JumpClock(start) if instant else VirtualClock(start, speed=args.speed)
+        extra: dict[str, Any] = {"scheduler_factory": InstantScheduler} if instant else {}
         controller = build_controller(
             show, args.show, clock, settings, asrun_path=asrun, journal_path=None,
-            rehearsal=True, on_log=line_printer(sys.stdout) if args.headless else None,
-            auto_take=args.headless and not args.screen_attached, send_ahead=not args.no_send_ahead,
+            rehearsal=True, on_log=line_printer(sys.stdout) if headless else None,
+            auto_take=headless and not args.screen_attached,
+            send_ahead=not (args.no_send_ahead or instant), **extra,
         )
-        if args.headless:
-            print(f"Rehearsal of {show.title}: {where}, {args.speed:g}x, from "
-                  f"{start:%H:%M:%S} ({show.timezone}); predicted as-run: {asrun}", flush=True)
-            from studio.service.launch import serving
-            from studio.surfaces.osc import osc_serving
+        stop = threading.Event()
+        feeder = drive if instant else feed_actions
+        if instant or actions:  # it waits for the controller (and OBS) to be there
+            threading.Thread(target=feeder, args=(controller, clock, actions, stop),
+                             name="studio-rehearsal-clock", daemon=True).start()
+        try:
+            if headless:
+                from studio.service.launch import serving
+                from studio.surfaces.osc import osc_serving
 
-            with serving(controller, args, asrun, rehearsal=True), osc_serving(controller, args):
-                code = run_headless(controller)
-            print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
-            return code
-        return run_with_screen(controller)
+                pace = "max speed (the clock jumps from cue to cue)" if instant \
+                    else f"{args.speed:g}x"
+                print(f"Rehearsal of {show.title}: {where}, {pace}, from "
+                      f"{start:%H:%M:%S} ({show.timezone}); predicted as-run: {asrun}",
+                      flush=True)
+                with serving(controller, args, asrun, rehearsal=True), \
+                        osc_serving(controller, args):
+                    code = run_headless(controller)
+                print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
+                return code
+            return run_with_screen(controller)
+        finally:
+            stop.set()
     finally:
         if simulator is not None:
             simulator.stop()
@@ -141,3 +194,9 @@ def _in_serve_tab() -> bool:
     from studio.service.spawn import screen_in_process
 
     return screen_in_process()
+
+
+def _days(show: Any, t: Any) -> str:
+    days = (t.date() - show.date).days
+    return f" +{days}d" if days else ""
+

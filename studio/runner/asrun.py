@@ -28,6 +28,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import fields
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -164,8 +165,13 @@ def export(records: Sequence[dict[str, Any]], fmt: str) -> str:
 
 
 def _short_time(value: Any) -> str:
+    """HH:MM:SS, rounded to the nearest second (a cue sent 1 ms early reads as on time)."""
     text = str(value or "")
-    return text[11:19] if len(text) >= 19 else text
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        return text[11:19] if len(text) >= 19 else text
+    return (t + timedelta(microseconds=500_000)).strftime("%H:%M:%S")
 
 
 def _table(records: Sequence[dict[str, Any]]) -> str:

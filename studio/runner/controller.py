@@ -31,6 +31,7 @@ from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
 from studio.engine.state import Command
 from studio.engine.validate import local_time, refusal, sift
+from studio.obs.errors import NotConnected
 from studio.obs.events import ConnectionChanged, ObsEvent
 from studio.runner import engine_glue, planning
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
@@ -291,8 +292,10 @@ class Controller:
             early = (payload - self.clock.now()).total_seconds() / self.clock.speed - lead
             if 0 < early < 0.05:  # woken up a little early on purpose: wait out the rest
                 time.sleep(early)
-            self.sync(cause="cue", scheduled=payload, now=max(self.clock.now(), payload),
-                      lead_ms=lead * 1000)
+            # a rehearsal evaluates a cue at its instant: its virtual clock multiplies the
+            # wake-up's real delay (0.1 ms at 600x is 60 ms of show time, moving an assumed TAKE)
+            at = payload if self.rehearsal else max(self.clock.now(), payload)
+            self.sync(cause="cue", scheduled=payload, now=at, lead_ms=lead * 1000)
         elif kind == "action":
             self._handle_action(payload)
         elif kind == "checked":
@@ -412,6 +415,11 @@ class Controller:
     def _connected(self) -> None:
         try:
             actual = self.gateway.read_state(self.show.catalogue)
+        except NotConnected:
+            # gone again meanwhile (the operator's reconnect): nothing is sent against a state
+            # not read back (it would ask for a stream start again); the next connect reads it
+            self._connection = replace(self._connection, state="reconnecting")
+            return
         except Exception as exc:
             self.log("error", f"could not read OBS's state: {exc}")
             return

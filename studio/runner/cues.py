@@ -89,4 +89,8 @@ def action_text(action: Action, before: Projection | None, after: Projection) ->
     if message:
         detail = f" {message!r}"
     _cue, text = cue_label(before, after)
+    seen = set(before.warnings) if before is not None else set()
+    new = [w for w in after.warnings if w not in seen]
+    if new and text == "state re-sent":  # it did nothing: say why, not that it went out
+        return f"{name}{detail}: " + "; ".join(new)
     return f"{name}{detail}" + ("" if text == "state re-sent" else f" -> {text}")

@@ -20,6 +20,7 @@ from datetime import datetime
 from types import FrameType
 from typing import Any, TextIO
 
+from studio import termcolour
 from studio.engine.actions import ACTION_TYPES, Action, Nudge, ToggleOverlay
 from studio.engine.validate import nudge_problem
 from studio.runner.api import LogEntry
@@ -78,16 +79,25 @@ def protect_stdout() -> None:
         sys.stdout = SafeOutput(sys.stdout)
 
 
-def format_entry(entry: LogEntry) -> str:
-    return f"{entry.at:%H:%M:%S}  {LABELS.get(entry.kind, entry.kind.upper()):<8} {entry.text}"
+COLOURS = {"error": "error", "late": "late", "override": "override", "connection": "info",
+           "action": "ok"}
+
+
+def format_entry(entry: LogEntry, colour: bool = False) -> str:
+    label = f"{LABELS.get(entry.kind, entry.kind.upper()):<8}"
+    if colour and entry.kind in COLOURS:
+        label = termcolour.paint(label, COLOURS[entry.kind], True)
+    return f"{entry.at:%H:%M:%S}  {label} {entry.text}"
 
 
 def line_printer(out: TextIO) -> Callable[[LogEntry], None]:
+    """One line per entry; the label in colour on a terminal (never piped, never NO_COLOR)."""
     lock = threading.Lock()
+    colour = termcolour.enabled(out)
 
     def emit(entry: LogEntry) -> None:
         with lock, contextlib.suppress(OSError, ValueError):
-            out.write(format_entry(entry) + "\n")
+            out.write(format_entry(entry, colour) + "\n")
             out.flush()
 
     return emit
@@ -100,11 +110,12 @@ def _pct(values: list[float], q: float) -> float:
     return cuts[int(q) - 1]
 
 
-def summary(stats: Stats, waiting: int = 0) -> list[str]:
+def summary(stats: Stats, waiting: int = 0, assumed: int = 0) -> list[str]:
     on_time = stats.cues - stats.late
     lines = [
         f"{stats.cues} cue(s): {on_time} on time, {stats.late} late, {stats.missed} missed, "
         f"{stats.failed} with a failed command; {stats.actions} operator action(s)"
+        + (f", {assumed} TAKE(s) assumed by the rehearsal" if assumed else "")
     ]
     if waiting:
         lines.append(f"{waiting} cue(s) fell due while OBS was away and never reached it")
@@ -196,7 +207,9 @@ def run_headless(controller: Controller, out: TextIO = sys.stdout,
     end = controller.clock.now()
     with contextlib.suppress(OSError, ValueError):
         out.write(f"{end:%H:%M:%S}  END      {reason[0]}\n")
-        for line in summary(controller.sender.stats, waiting=len(controller.sender.late)):
+        assumed = sum(1 for a in controller.actions if a.who == "auto")  # a rehearsal's TAKEs
+        for line in summary(controller.sender.stats, waiting=len(controller.sender.late),
+                            assumed=assumed):
             out.write(f"{'':8}  {'':8} {line}\n")
         out.flush()
     return 0

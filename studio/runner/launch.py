@@ -76,6 +76,7 @@ def build_controller(
     on_log: Any = None,
     auto_take: bool = False,
     send_ahead: bool = True,
+    scheduler_factory: Any = None,
 ) -> Controller:
     journal = (Journal(journal_path, show_id=show_identity(show, show_path))
                if journal_path is not None else None)
@@ -84,6 +85,7 @@ def build_controller(
         show, clock, gateway_factory(settings), journal=journal, asrun=asrun,
         rehearsal=rehearsal, on_log=on_log, auto_take=auto_take,
         obs_address=(settings.host, settings.port), send_ahead=send_ahead,
+        **({} if scheduler_factory is None else {"scheduler_factory": scheduler_factory}),
     )
     controller.on_death = lambda text: exit_at_once(controller, text)
     return controller

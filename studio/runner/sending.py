@@ -287,7 +287,7 @@ class Sender:
                 self.stats.confirm_ms.append(float(rec["confirm_ms"]))
             if lateness > LATE_MS:
                 self.stats.late += 1
-        timing = f"sent {_signed_ms(lateness)}"
+        timing = f"sent {_signed_ms(lateness)}" if rec.get("commands") else "nothing sent"
         if rec.get("confirm_ms") is not None:
             timing += f", on air {_signed_ms(rec['confirm_ms'])}"
         elif rec.get("unconfirmed"):

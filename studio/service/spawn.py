@@ -134,6 +134,8 @@ def rehearse_argv(args: argparse.Namespace, obs_url: str | None) -> list[str]:
             repr(args.speed), "--control", args.control or f"{DEFAULT_HOST}:0"]
     if args.from_:
         argv += ["--from", args.from_]
+    if getattr(args, "actions", None) is not None:
+        argv += ["--actions", str(args.actions)]
     if obs_url:
         argv += ["--obs", obs_url]
     return argv + _common(args)

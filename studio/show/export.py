@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import textwrap
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -170,19 +171,58 @@ TABLE_COLUMNS = ("#", "START", "END", "DUR", "CUE", "ID", "TITLE", "SCENE", "ORG
                  "GRAPHICS", "OUTPUT")
 
 
-def to_table(show: Show) -> str:
+def to_table(show: Show, width: int | None = None) -> str:
+    """The producer's table; with ``width``, at most that wide when it can be (see ``_fit``)."""
     pairs = _pairs(show)
-    rows = [list(TABLE_COLUMNS), *_table_rows(show, pairs)]
-    widths = [max(len(row[c]) for row in rows) for c in range(len(TABLE_COLUMNS))]
-    right = {0, 3}  # numbers and durations align right
-    out = [*_header(show, pairs), ""]
-    for n, row in enumerate(rows):
-        cells = [cell.rjust(widths[c]) if c in right else cell.ljust(widths[c])
-                 for c, cell in enumerate(row)]
+    return "\n".join([*_header(show, pairs), "", *_fit(_table_rows(show, pairs), width)]) + "\n"
+
+
+_RIGHT = {0, 3}  # numbers and durations align right
+_TITLE = TABLE_COLUMNS.index("TITLE")
+_DETAILS = tuple(TABLE_COLUMNS.index(c) for c in ("ORGANISER", "GRAPHICS", "OUTPUT"))
+_INDENT = "    "
+
+
+def _fit(rows: list[list[str]], width: int | None) -> list[str]:
+    """The table in columns. Too wide for ``width``: first organiser, graphics and output move
+    onto an indented line under their row, then the title too (a line of its own above them).
+    Nothing is left out; only very long ids still overflow."""
+    table = [list(TABLE_COLUMNS), *rows]
+    natural = [max(len(row[c]) for row in table) for c in range(len(TABLE_COLUMNS))]
+
+    def fits(columns: list[int]) -> bool:
+        return sum(natural[c] for c in columns) + 2 * (len(columns) - 1) <= (width or 0)
+
+    everything = list(range(len(TABLE_COLUMNS)))
+    if width is None or fits(everything):
+        return _lines(table, everything, natural, [])
+    below = list(_DETAILS)
+    columns = [c for c in everything if c not in below]
+    if not fits(columns):
+        below.insert(0, _TITLE)
+        columns.remove(_TITLE)
+    return _lines(table, columns, natural, below, width)
+
+
+def _lines(table: list[list[str]], columns: list[int], widths: list[int], below: list[int],
+           width: int | None = None) -> list[str]:
+    out = []
+    for n, row in enumerate(table):
+        cells = [row[c].rjust(widths[c]) if c in _RIGHT else row[c].ljust(widths[c])
+                 for c in columns]
         out.append("  ".join(cells).rstrip())
         if n == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out) + "\n"
+            out.append("  ".join("-" * widths[c] for c in columns))
+            continue
+        wrap = max((width or 80) - len(_INDENT), 20)
+        if _TITLE in below:
+            out += textwrap.wrap(row[_TITLE], wrap, initial_indent=_INDENT,
+                                 subsequent_indent=_INDENT, break_on_hyphens=False)
+        details = " · ".join(row[c] for c in below if c != _TITLE and row[c])
+        if details:
+            out += textwrap.wrap(details, wrap, initial_indent=_INDENT, subsequent_indent=_INDENT,
+                                 break_on_hyphens=False)  # ids stay whole
+    return out
 
 
 def _md(text: str) -> str:
@@ -271,9 +311,10 @@ def to_ics(show: Show, now: datetime) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def render(show: Show, fmt: str, now: datetime) -> str:
+def render(show: Show, fmt: str, now: datetime, width: int | None = None) -> str:
+    """``width``: what the table may take (None: as wide as its longest row)."""
     if fmt == "table":
-        return to_table(show)
+        return to_table(show, width)
     if fmt == "json":
         return to_json(show)
     if fmt == "csv":

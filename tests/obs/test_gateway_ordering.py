@@ -1,6 +1,11 @@
 """Why a cue of two or more requests goes as one RequestBatch: real OBS (obs-websocket 5.x) runs
 the separate requests of one connection on a thread pool, so requests pipelined on a socket
-(all sent, then all replies read) may be applied out of order; a batch is applied in order."""
+(all sent, then all replies read) may be applied out of order; a batch is applied in order.
+
+What is asserted is what studio relies on: a batch is applied in order, every time, and the
+gateway sends a cue's commands as one batch. Whether pipelined requests happen to be reordered
+in a given run depends on the machine's load (seen in some runs, not in others): it is shown by
+``pipelined`` for whoever wants to look, never asserted, so the suite cannot fail by chance."""
 
 from __future__ import annotations
 
@@ -56,16 +61,42 @@ def pipelined(c: ObsWsClient, requests: list[dict[str, Any]]) -> list[int]:
     return order
 
 
-def test_pipelined_requests_are_not_applied_in_order_but_a_batch_is(
-    client: ObsWsClient,
-) -> None:
-    for trial in range(10):
-        assert all(r["requestStatus"]["result"] for r in client.batch(texts(trial)))
-        assert final_text(client) == f"{trial}:39"
-    reordered = 0
+def test_a_batch_is_applied_in_order_every_time(client: ObsWsClient) -> None:
     for trial in range(30):
-        order = pipelined(client, texts(trial))
-        if order != sorted(order) or final_text(client) != f"{trial}:39":
-            reordered += 1
-            break
-    assert reordered, "OBS applied 30 x 40 pipelined requests in order: pipelining may be safe"
+        results = client.batch(texts(trial))
+        assert [r["requestStatus"]["result"] for r in results] == [True] * 40
+        assert final_text(client) == f"{trial}:39", f"batch {trial} was applied out of order"
+
+
+def test_the_gateway_sends_a_cue_of_several_commands_as_one_batch(
+    client: ObsWsClient, obs_real: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from studio.engine.state import SetText
+    from studio.obs.connection import ObsConnectionSettings
+    from studio.obs.gateway import ObsGateway
+
+    sent: list[str] = []
+    real_batch, real_request = ObsWsClient.batch, ObsWsClient.request
+
+    def batch(self: ObsWsClient, requests: list[dict[str, Any]], *a: Any, **k: Any) -> Any:
+        sent.append(f"batch of {len(requests)}")
+        return real_batch(self, requests, *a, **k)
+
+    def request(self: ObsWsClient, name: str, *a: Any, **k: Any) -> Any:
+        sent.append(name)
+        return real_request(self, name, *a, **k)
+
+    monkeypatch.setattr(ObsWsClient, "batch", batch)
+    monkeypatch.setattr(ObsWsClient, "request", request)
+    gw = ObsGateway(ObsConnectionSettings(host="127.0.0.1", port=obs_real.port),
+                    on_event=lambda ev: None)
+    gw.start()
+    try:
+        assert gw.wait_connected(10)
+        sent.clear()
+        results = gw.apply([SetText(INPUT, f"cue {i}") for i in range(12)])
+        assert [r.ok for r in results] == [True] * 12
+        assert sent == ["batch of 12"]
+        assert final_text(client) == "cue 11"
+    finally:
+        gw.stop()

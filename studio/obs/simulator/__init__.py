@@ -35,19 +35,21 @@ class Simulator:
 
     def __init__(self, *, port: int = 0, password: str = "", frame_ms: float = 33.3,
                  host: str = "127.0.0.1", stream_fails: bool = False,
-                 transition_end_gap_ms: float = 1.0) -> None:
+                 transition_end_gap_ms: float = 1.0, time_scale: float = 1.0) -> None:
         """``frame_ms``: OBS's frame time (a Cut ends on the next frame). ``stream_fails``:
         StartStream fails like an OBS without a stream service (STARTING, then STOPPED).
         ``transition_end_gap_ms``: time from CurrentProgramSceneChanged to
         SceneTransitionEnded (about 1 ms in OBS); changing the transition in that gap
-        reproduces the OBS 29.0.2 bug: those two events are never sent again."""
+        reproduces the OBS 29.0.2 bug: those two events are never sent again.
+        ``time_scale``: transitions and output starts/stops take their time times this (a
+        rehearsal at N x passes 1/N; 0 for an instant one, whose clock jumps cue to cue)."""
         self.host = host
         self.port = port
         self.frame_ms = frame_ms
         self._loop = asyncio.new_event_loop()
         self._model = ObsModel(self._emit)
         self._switcher = Switcher(self._model, self._loop, frame_ms, stream_fails=stream_fails,
-                                  end_gap_ms=transition_end_gap_ms)
+                                  end_gap_ms=transition_end_gap_ms, time_scale=time_scale)
         self._server = ObsWebSocketServer(self._context, password)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()

@@ -35,8 +35,10 @@ class Switcher:
     """Scene transitions and outputs on the simulator's loop."""
 
     def __init__(self, model: ObsModel, loop: asyncio.AbstractEventLoop, frame_ms: float,
-                 *, stream_fails: bool = False, end_gap_ms: float = 1.0) -> None:
+                 *, stream_fails: bool = False, end_gap_ms: float = 1.0,
+                 time_scale: float = 1.0) -> None:
         self.model = model
+        self.time_scale = time_scale  # transitions and outputs take their time x this (0: at once)
         self.loop = loop
         self.frame_ms = frame_ms
         self.stream_fails = stream_fails
@@ -57,7 +59,8 @@ class Switcher:
         kind = TRANSITIONS_BUILTIN[self.model.transition][0]
         if kind == "cut_transition":
             return 0.004 if studio else self._to_next_frame() + self.frame_ms / 3000.0
-        return self.model.transition_duration / 1000.0 + self._to_next_frame()
+        return (self.model.transition_duration / 1000.0 * self.time_scale
+                + self._to_next_frame())
 
     def _later(self, delay: float, fn: Callable[[], None]) -> asyncio.TimerHandle:
         return self.loop.call_later(delay, fn)
@@ -196,7 +199,7 @@ class Switcher:
             out.started_at = time.monotonic()
             self._output_event("StreamStateChanged", out, "OBS_WEBSOCKET_OUTPUT_STARTED")
 
-        self._later(0.04, started)
+        self._later(0.04 * self.time_scale, started)
 
     def stop_stream(self) -> None:
         out = self.model.stream
@@ -206,7 +209,7 @@ class Switcher:
             out.active = False
             self._output_event("StreamStateChanged", out, "OBS_WEBSOCKET_OUTPUT_STOPPED")
 
-        self._later(0.03, stopped)
+        self._later(0.03 * self.time_scale, stopped)
 
     def new_record_path(self) -> str:
         stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H-%M-%S")
@@ -225,7 +228,7 @@ class Switcher:
             self._output_event("RecordStateChanged", out, "OBS_WEBSOCKET_OUTPUT_STARTED",
                                path, with_path=True)
 
-        self._later(0.04, started)
+        self._later(0.04 * self.time_scale, started)
 
     def stop_record(self) -> str | None:
         out = self.model.record
@@ -238,5 +241,5 @@ class Switcher:
             self._output_event("RecordStateChanged", out, "OBS_WEBSOCKET_OUTPUT_STOPPED",
                                path, with_path=True)
 
-        self._later(0.05, stopped)
+        self._later(0.05 * self.time_scale, stopped)
         return path

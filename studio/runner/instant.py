@@ -1,0 +1,97 @@
+"""Instant rehearsal (``studio rehearse SHOW --speed max``) and actions at set show times.
+
+``InstantScheduler`` is the controller's scheduler for a ``JumpClock``: it only remembers the
+next wake-up. ``drive`` then runs the show: whenever the controller has done all its work (OBS
+connected, nothing queued, no transition running, the last cue's confirmations in), the clock
+jumps to the next wake-up or the next scripted action, whichever comes first (a cue before an
+action at the same instant), and hands it over. Nothing waits on the wall clock: a 10-hour day
+takes as long as its cues take to send. The controller does exactly what it does at any other
+speed: the same instants, the same commands with the same reasons, the same as-run lines;
+only the real-time figures (lateness 0, OBS's answer times) differ.
+
+``feed_actions`` is the same script at a finite speed: each action is submitted when the
+virtual clock reaches its time, stamped with exactly that time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from studio.clock import Clock, JumpClock
+from studio.engine.actions import Action
+from studio.runner.controller import Controller
+from studio.runner.scheduler import DueCallback, MissedCallback
+
+CONFIRM_WAIT_S = 0.25  # at most this long (real) for OBS's confirming events of a cue
+POLL_S = 1.0  # re-check this often while waiting for OBS to be there
+
+
+class InstantScheduler:
+    """Remembers the next wake-up; ``drive`` delivers it."""
+
+    def __init__(self, clock: Any, on_due: DueCallback, on_missed: MissedCallback) -> None:
+        self.on_due = on_due
+        self.due: datetime | None = None
+
+    def start(self) -> None:
+        pass
+
+    def schedule(self, due: datetime | None, lead_s: float = 0.0) -> None:
+        self.due = due
+
+    def shutdown(self) -> None:
+        pass
+
+
+def _idle(ctl: Controller) -> bool:
+    """Nothing left that could change what the controller does next."""
+    return ctl._connected_now() and ctl._queue.empty() and not ctl.tracker.transition_running
+
+
+def _confirmed(ctl: Controller) -> bool:
+    return all(p.done for p in ctl.tracker.pending)
+
+
+def drive(ctl: Controller, clock: JumpClock, actions: Sequence[Action],
+          stop: threading.Event) -> None:
+    """Jump the clock from one wake-up (or scripted action) to the next until the show ends."""
+    sched = ctl.scheduler
+    assert isinstance(sched, InstantScheduler)
+    pending = sorted(actions, key=lambda a: a.at)
+    while not stop.is_set() and not ctl.finished.is_set():
+        if not ctl.wait_for(lambda: _idle(ctl) or stop.is_set(), POLL_S):
+            continue  # OBS not there (yet): the rehearsal waits for it, the clock stands still
+        # the as-run lines in the order of the cues (an unconfirmed one is written as such)
+        ctl.wait_for(lambda: _confirmed(ctl) or stop.is_set(), CONFIRM_WAIT_S)
+        if not ctl.flush() or not _idle(ctl):  # everything the last step caused is handled
+            continue
+        if stop.is_set() or ctl.finished.is_set():
+            return
+        due = sched.due
+        if pending and (due is None or pending[0].at < due):
+            action = pending.pop(0)
+            clock.jump_to(action.at)
+            ctl.submit(action)
+        elif due is not None:
+            sched.due = None
+            clock.jump_to(due)
+            sched.on_due(due)
+        else:
+            return  # nothing will ever happen again
+
+
+def feed_actions(ctl: Controller, clock: Clock, actions: Sequence[Action],
+                 stop: threading.Event) -> None:
+    """At a finite speed: submit each action when the clock reaches its time."""
+    for action in sorted(actions, key=lambda a: a.at):
+        while not stop.is_set():
+            left = (action.at - clock.now()).total_seconds() / clock.speed
+            if left <= 0:
+                break
+            stop.wait(min(left, 1.0))  # re-read the clock: never sleep past a time
+        if stop.is_set():
+            return
+        ctl.submit(action)
