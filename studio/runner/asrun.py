@@ -112,9 +112,19 @@ def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any
             raise AsRunFormatError(f"{path}:{n}: not an as-run line: {exc}") from None
         problem = _problem(rec)
         if problem:
-            raise AsRunFormatError(f"{path}:{n}: not an as-run line: {problem}")
+            raise AsRunFormatError(f"{path}:{n}: not an as-run line: {problem}{_hint(path, rec)}")
         records.append(rec)
     return records
+
+
+def _hint(path: Path, rec: object) -> str:
+    """The journal sits next to the as-run with a similar name: say which file was meant."""
+    if not (isinstance(rec, dict) and "type" in rec):
+        return ""
+    if path.name.endswith(".journal.jsonl"):
+        meant = path.with_name(path.name.removesuffix(".journal.jsonl") + ".asrun.jsonl")
+        return f" (this is a journal: the as-run log is {meant})"
+    return " (it looks like a journal, not an as-run log)"
 
 
 _NUMBERS = ("lateness_ms", "confirm_ms", "lead_ms", "apply_ms")

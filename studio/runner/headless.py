@@ -135,9 +135,10 @@ def summary(stats: Stats, waiting: int = 0, assumed: int = 0) -> list[str]:
     return lines
 
 
-def parse_command(line: str, now: datetime) -> Action:
+def parse_command(line: str, now: datetime, extra: tuple[str, ...] = ()) -> Action:
     """One operator command typed on stdin: ``take``, ``hold``, ``release``, ``skip``, ``back``,
-    ``nudge +30`` (seconds), ``fire``, ``clear``, ``overlay ID``, ``preview``, ``reassert``."""
+    ``nudge +30`` (seconds), ``fire``, ``clear``, ``overlay ID``, ``preview``, ``reassert``;
+    ``extra`` names the caller's own commands in the error (stdin's ``reconnect``)."""
     words = line.split()
     if not words:
         raise ValueError("empty command")
@@ -145,7 +146,7 @@ def parse_command(line: str, now: datetime) -> Action:
             "preview": "previewnext"}.get(words[0].lower(), words[0].lower())
     cls = ACTION_TYPES.get(name)
     if cls is None:
-        raise ValueError(f"unknown command {words[0]!r}: use " + ", ".join(COMMANDS))
+        raise ValueError(f"unknown command {words[0]!r}: use " + ", ".join(COMMANDS + extra))
     if cls is Nudge:
         if len(words) != 2 or not re.fullmatch(r"[+-]?[0-9]{1,30}", words[1]):
             raise ValueError("nudge needs seconds, e.g. nudge +30 or nudge -15")
@@ -161,7 +162,7 @@ def parse_command(line: str, now: datetime) -> Action:
 
 
 COMMANDS = ("take", "hold", "release", "skip", "back", "nudge +N|-N", "fire", "clear",
-            "overlay ID", "preview", "reassert", "reconnect")
+            "overlay ID", "preview", "reassert")
 
 
 def read_commands(controller: Controller, stream: TextIO, out: TextIO) -> None:
@@ -173,7 +174,7 @@ def read_commands(controller: Controller, stream: TextIO, out: TextIO) -> None:
             controller.reconnect()
             continue
         try:
-            controller.submit(parse_command(line, controller.clock.now()))
+            controller.submit(parse_command(line, controller.clock.now(), ("reconnect",)))
         except ValueError as exc:
             with contextlib.suppress(OSError, ValueError):
                 out.write(f"{controller.clock.now():%H:%M:%S}  ERROR    {exc}\n")

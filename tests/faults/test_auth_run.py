@@ -18,8 +18,9 @@ from tests.runner.conftest import CATALOGUE
 from tests.runner.live import StudioProcess, live_show
 
 
-def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_OBS")}
+def _env() -> dict[str, str]:  # NO_COLOR: the pty test reads the words, not their colour
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_OBS")}
+    return {**env, "NO_COLOR": "1"}
 
 
 def _run_with_file(show: Path, url: str, pw: Path, workdir: Path) -> StudioProcess:
