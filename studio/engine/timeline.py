@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
+from studio.clock import local_instant
 from studio.show.model import Catalogue, LowerThirdSource, NamedTransition, Show, TransitionSpec
-from studio.show.timing import TimingProblem, analyse, local_instant
+from studio.show.timing import TimingProblem, analyse
 
 CueKind = Literal[
     "segment_start", "segment_end", "lower_third_in", "lower_third_out", "logo_on", "logo_off",
@@ -106,7 +107,7 @@ class Timeline:
 
     def local(self, t: datetime) -> datetime:
         """``t`` in the show's zone, as an instant that compares right across DST (see
-        ``studio.show.timing.local_instant``)."""
+        ``studio.clock.local_instant``)."""
         return local_instant(t, self.tz)
 
 
