@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from studio.errors import UserError as UserError  # the subcommands import it from here
+
 # subcommand -> module; keep the order: it is the order ``studio --help`` lists them in
 COMMANDS: dict[str, str] = {
     "check": "studio.cli.check",
@@ -40,10 +42,6 @@ HELPS: dict[str, str] = {
     "as-run": "export an as-run log",
     "look": "save OBS's render of a show's look at an instant, or of every cue of the day",
 }
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line."""
 
 
 def _load(name: str) -> ModuleType:
