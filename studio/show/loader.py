@@ -22,11 +22,17 @@ from pydantic import ValidationError
 from studio.show import errors
 from studio.show.controls import control_problem
 from studio.show.diagnostics import Diagnostic, ShowError
-from studio.show.model import Catalogue, Organiser, Segment, Show, ShowFile
+from studio.show.model import (
+    BUILTIN_TRANSITIONS,
+    Catalogue,
+    Organiser,
+    Segment,
+    Show,
+    ShowFile,
+)
 from studio.show.yamlpos import Node, YamlProblem, compose, quote
 
 MAX_BYTES = 4 * 1024 * 1024
-BUILTIN_TRANSITIONS = ("cut", "fade")
 
 
 @dataclass
