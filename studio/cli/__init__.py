@@ -1,6 +1,7 @@
 """``studio`` command line: one module per subcommand, imported only when it runs.
 
-Each subcommand module has ``HELP`` (one line), ``configure(parser)`` and ``run(args) -> int``.
+Each subcommand module has ``configure(parser)`` and ``run(args) -> int``; its one-line help is
+in ``HELPS`` here, so that ``studio --help`` lists every subcommand without importing any.
 Errors the user can fix print one line on stderr and exit non-zero, never a traceback.
 """
 

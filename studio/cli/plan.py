@@ -8,7 +8,6 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-HELP = "print the resolved run-of-show (table, json, csv, markdown, ics)"
 FORMATS = ("table", "json", "csv", "markdown", "ics")
 
 

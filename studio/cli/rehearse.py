@@ -17,7 +17,6 @@ from typing import Any
 from studio.cli import UserError
 from studio.obs.connection import ObsConnectionSettings, add_obs_arguments, settings_from_args
 
-HELP = "rehearse a show on the simulator (or an OBS), faster than real time"
 MAX_SPEED = 3600.0
 
 
