@@ -3,6 +3,9 @@
 Runs until the show ends or SIGINT/SIGTERM (a clean shutdown either way, exit 0). Operator
 commands may be typed (or piped) on stdin, one per line: take, hold, release, skip, back,
 nudge +30, fire, clear, overlay ID, preview, reassert.
+
+Owns the terminal of ``--headless``: the printed lines, the stdin command reader, the end-of-show
+summary and the SIGINT/SIGTERM handling.
 """
 
 from __future__ import annotations

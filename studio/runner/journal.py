@@ -12,6 +12,9 @@ effect:
 - ``{"type": "override", "text"}`` / ``{"type": "resume"}``  manual override state
 
 The password never goes here (nothing here ever sees it).
+
+Owns the journal file and the state folded from it (``JournalState``: actions, intents, checkpoint,
+override).
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Putting a controller together for ``studio run`` and ``studio rehearse``."""
+"""Putting a controller together for ``studio run`` and ``studio rehearse``.
+
+Owns no state: it builds the gateway, journal, as-run writer and controller from the command line's
+arguments and starts the screen (wiring that belongs in ``studio/cli``: issue 10).
+"""
 
 from __future__ import annotations
 

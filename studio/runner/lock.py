@@ -3,6 +3,8 @@
 The lock file lives in ``$XDG_RUNTIME_DIR`` (or ``/tmp``) and holds the owner's pid, so a second
 ``studio run``/``studio serve`` of the same show against the same OBS fails with one clear line
 naming the holder. The kernel drops the lock when the process dies (``kill -9`` included).
+
+Owns the lock file and its ``flock`` for the life of the process.
 """
 
 from __future__ import annotations
