@@ -8,7 +8,7 @@
   controller works and jumps to the next cue when told (``studio.runner.instant``).
 
 Every clock counts in UTC and hands out ``now()`` as the show's wall time on the offset in force
-at that instant (``studio.show.timing.local_instant``): such datetimes compare and subtract as
+at that instant (``local_instant``, below): such datetimes compare and subtract as
 the instants they are, also across a daylight-saving change (two ``ZoneInfo`` datetimes do not:
 Python compares them by wall time, and the autumn's repeated hour runs backwards).
 
@@ -21,10 +21,29 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Protocol
 
-from studio.show.timing import local_instant
+_FIXED: dict[tuple[timedelta, str], timezone] = {}
+
+
+def local_instant(t: datetime, tz: tzinfo) -> datetime:
+    """``t`` (aware) as the wall time of ``tz``, on the fixed offset in force at that instant.
+
+    Why not ``t.astimezone(tz)``: Python compares and subtracts two datetimes that share one
+    tzinfo object by their wall times, ignoring the offset and ``fold``. On an autumn night
+    02:10 CET (the second, later 02:10) then sorts before 02:50 CEST, and 03:10 CET minus
+    02:50 CEST is 20 minutes instead of 80. On a fixed offset wall-time arithmetic *is* UTC
+    arithmetic, so these datetimes compare, subtract and sort as the instants they are, and still
+    print the local wall time (``%H:%M``, ``%z``, ``%Z``: "CET"/"CEST").
+    """
+    local = t.astimezone(tz)
+    offset = local.utcoffset() or timedelta(0)
+    name = local.tzname() or ""
+    fixed = _FIXED.get((offset, name))
+    if fixed is None:
+        fixed = _FIXED[(offset, name)] = timezone(offset, name) if name else timezone(offset)
+    return local.replace(tzinfo=fixed, fold=0)
 
 
 def _require_aware(t: datetime) -> None:

@@ -1,6 +1,7 @@
 """``studio`` command line: one module per subcommand, imported only when it runs.
 
-Each subcommand module has ``HELP`` (one line), ``configure(parser)`` and ``run(args) -> int``.
+Each subcommand module has ``configure(parser)`` and ``run(args) -> int``; its one-line help is
+in ``HELPS`` here, so that ``studio --help`` lists every subcommand without importing any.
 Errors the user can fix print one line on stderr and exit non-zero, never a traceback.
 """
 
@@ -11,6 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+
+from studio.errors import UserError as UserError  # the subcommands import it from here
 
 # subcommand -> module; keep the order: it is the order ``studio --help`` lists them in
 COMMANDS: dict[str, str] = {
@@ -40,10 +43,6 @@ HELPS: dict[str, str] = {
     "as-run": "export an as-run log",
     "look": "save OBS's render of a show's look at an instant, or of every cue of the day",
 }
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line."""
 
 
 def _load(name: str) -> ModuleType:

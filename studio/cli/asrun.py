@@ -13,8 +13,6 @@ from pathlib import Path
 
 from studio.cli import UserError
 
-HELP = "export an as-run log"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="an as-run log (.jsonl)")

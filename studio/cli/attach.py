@@ -15,8 +15,6 @@ from pathlib import Path
 
 from studio.cli import UserError
 
-HELP = "attach the operator's screen to a running show service"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("show", metavar="SHOW", nargs="?", default=None,

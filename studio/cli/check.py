@@ -16,8 +16,6 @@ from studio import termcolour
 from studio.obs.connection import add_obs_arguments, settings_from_args
 from studio.show.diagnostics import Diagnostic
 
-HELP = "validate run-of-show files (and, with --obs, what they use in a live OBS)"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="run-of-show or catalogue files")

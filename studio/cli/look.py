@@ -24,7 +24,6 @@ from studio.obs.connection import add_obs_arguments, settings_from_args
 from studio.obs.errors import GatewayError
 
 SCREENSHOT_TIMEOUT = 20.0  # seconds
-HELP = "save OBS's render of a show's look at an instant, or a contact sheet of the whole day"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

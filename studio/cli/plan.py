@@ -11,9 +11,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from studio.cli import UserError
+from studio.errors import UserError
 
-HELP = "print the resolved run-of-show (table, json, csv, markdown, ics)"
 FORMATS = ("table", "json", "csv", "markdown", "ics")
 
 

@@ -16,8 +16,6 @@ from studio.obs.connection import add_obs_arguments, settings_from_args
 from studio.obs.errors import GatewayError
 from studio.show.model import Catalogue
 
-HELP = "create in OBS what a studio catalogue names and OBS lacks"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("catalogue", type=Path, help="studio catalogue (scenes/*.yaml)")

@@ -25,7 +25,6 @@ from typing import Any
 from studio.cli import UserError
 from studio.obs.connection import ObsConnectionSettings, add_obs_arguments, settings_from_args
 
-HELP = "rehearse a show on the simulator (or an OBS), faster than real time"
 MAX_SPEED = 3600.0
 FRAME_MS = 33.3  # the simulator's frame at 1x (30 fps)
 
@@ -73,10 +72,10 @@ def run(args: argparse.Namespace) -> int:
     from studio.runner.actions_file import load_actions
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.instant import InstantScheduler, drive, feed_actions
-    from studio.runner.launch import build_controller, default_asrun, run_with_screen, show_time
+    from studio.runner.launch import build_controller, default_asrun, run_with_screen
     from studio.runner.lock import ShowLock, ShowLocked
     from studio.show.loader import load_show
-    from studio.show.timing import plan_times
+    from studio.show.timing import plan_times, show_time
 
     instant = math.isinf(args.speed)
     if not instant and not 0 < args.speed <= MAX_SPEED:

@@ -16,8 +16,6 @@ from studio.cli import UserError
 from studio.obs.connection import add_obs_arguments, settings_from_args
 from studio.show.model import Show
 
-HELP = "run a show live against OBS"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("show", metavar="SHOW", help="the run-of-show file")

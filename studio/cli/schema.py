@@ -8,7 +8,6 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "print the JSON Schema of run-of-show and catalogue files"
 KINDS = ("show", "catalogue", "organisers", "api")  # api: the control API (studio.service)
 
 

@@ -33,7 +33,6 @@ from typing import Any
 from studio.cli import UserError
 from studio.obs.connection import add_obs_arguments, settings_from_args
 
-HELP = "open the operator's screen in a browser on localhost"
 HOST = "localhost"  # never a public interface: whoever reaches the page drives the show
 
 

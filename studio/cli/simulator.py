@@ -16,8 +16,6 @@ from types import FrameType
 
 from studio.cli import UserError
 
-HELP = "run the built-in obs-websocket simulator"
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=4455,

@@ -1,4 +1,4 @@
 """Pure: timeline, operator actions, desired OBS state and the diff into commands.
 
-No textual, obsws_python or apscheduler here (tests/unit/test_import_contract.py checks it).
+No textual, obsws_python or apscheduler here (the pure-core contract in .importlinter checks it).
 """

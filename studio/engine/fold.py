@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 from studio.engine.actions import (
     Action,
@@ -39,10 +38,10 @@ from studio.engine.actions import (
     Take,
     ToggleOverlay,
 )
+from studio.engine.projection import StartKind
 from studio.engine.timeline import SegmentPlan, Timeline
 from studio.show.timing import format_clock, format_duration
 
-StartKind = Literal["hard", "soft", "manual"]
 FAR = datetime.max.replace(tzinfo=UTC)
 EARLY = datetime.min.replace(tzinfo=UTC)
 

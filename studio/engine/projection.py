@@ -13,7 +13,7 @@ from typing import Literal
 from studio.engine.state import ObsState
 
 SegmentStatus = Literal["done", "on_air", "next", "pending", "skipped", "held"]
-StartKind = Literal["hard", "soft", "manual"]
+StartKind = Literal["hard", "soft", "manual"]  # how a segment begins; the fold computes it
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
-from studio.show.model import Catalogue, LowerThirdSource, NamedTransition, Show, TransitionSpec
-from studio.show.timing import TimingProblem, analyse, local_instant
+from studio.clock import local_instant
+from studio.show.model import (
+    BUILTIN_TRANSITIONS,
+    Catalogue,
+    LowerThirdSource,
+    NamedTransition,
+    Show,
+    TransitionSpec,
+)
+from studio.show.timing import TimingProblem, analyse
 
 CueKind = Literal[
     "segment_start", "segment_end", "lower_third_in", "lower_third_out", "logo_on", "logo_off",
@@ -106,7 +114,7 @@ class Timeline:
 
     def local(self, t: datetime) -> datetime:
         """``t`` in the show's zone, as an instant that compares right across DST (see
-        ``studio.show.timing.local_instant``)."""
+        ``studio.clock.local_instant``)."""
         return local_instant(t, self.tz)
 
 
@@ -120,7 +128,7 @@ def resolve_transition(spec: TransitionSpec | None, catalogue: Catalogue) -> Res
     default = catalogue.transitions.get("default")
     if spec is None:
         if default is None:
-            return ResolvedTransition("Cut", None)
+            return ResolvedTransition(BUILTIN_TRANSITIONS["cut"], None)
         if isinstance(default, NamedTransition):
             return ResolvedTransition(default.obs_name, _ms(default.duration))
         spec = default
@@ -129,11 +137,12 @@ def resolve_transition(spec: TransitionSpec | None, catalogue: Catalogue) -> Res
     while True:
         kind = spec.kind
         if kind.lower() == "cut":
-            return ResolvedTransition("Cut", None)
+            return ResolvedTransition(BUILTIN_TRANSITIONS["cut"], None)
         if kind.lower() == "fade":
             if duration is None and isinstance(default, TransitionSpec) and default.kind == "fade":
                 duration = default.duration
-            return ResolvedTransition("Fade", _ms(duration) if duration else 300)
+            fade_ms = _ms(duration) if duration else 300
+            return ResolvedTransition(BUILTIN_TRANSITIONS["fade"], fade_ms)
         entry = catalogue.transitions.get(kind)
         if entry is None or kind in seen:
             return ResolvedTransition(kind, _ms(duration))  # the loader reports unknown names

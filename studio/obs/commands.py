@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from studio.engine.state import (
@@ -18,10 +18,9 @@ from studio.engine.state import (
     TriggerTransition,
 )
 from studio.obs.errors import RequestFailed
-from studio.obs.items import SceneItemMap
+from studio.obs.items import Request, SceneItemMap
 from studio.show.model import Catalogue
 
-Request = Callable[[str, dict[str, Any] | None], dict[str, Any]]
 Planned = tuple[int, dict[str, Any]]  # (command index, {"requestType", "requestData"})
 
 

@@ -22,6 +22,7 @@ from studio.obs.events import (
     TransitionEnded,
 )
 
+# one obs-websocket request: (requestType, requestData) -> responseData (the gateway's request)
 Request = Callable[[str, dict[str, Any] | None], dict[str, Any]]
 
 # events after which the scene item ids are re-read

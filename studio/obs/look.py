@@ -32,7 +32,7 @@ from studio.engine.state import (
 )
 from studio.engine.timeline import Timeline
 from studio.obs.errors import GatewayError
-from studio.show.model import Catalogue
+from studio.show.model import BUILTIN_TRANSITIONS, Catalogue
 
 _EARLY = timedelta(milliseconds=1)  # a TAKE this much before a manual segment's planned start
 
@@ -92,7 +92,7 @@ def put_on(obs: LookObs, tl: Timeline, desired: ObsState) -> None:
     commands = [c for c in diff(actual, desired, graphics_scene=tl.graphics_scene,
                                 lower_third=tl.lower_third) if isinstance(c, wanted)]
     if any(isinstance(c, SetProgramScene) for c in commands):
-        obs.call("SetCurrentSceneTransition", {"transitionName": "Cut"})
+        obs.call("SetCurrentSceneTransition", {"transitionName": BUILTIN_TRANSITIONS["cut"]})
     for result in obs.apply(commands):
         if not result.ok:
             raise GatewayError(f"OBS refused {type(result.command).__name__}: {result.comment}")

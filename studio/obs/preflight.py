@@ -17,9 +17,9 @@ from typing import Any
 
 from studio.obs.connection import ObsConnectionSettings
 from studio.obs.errors import GatewayError
-from studio.obs.provision import BUILTIN_OBS_TRANSITIONS, Requester, catalogue_transition_names
+from studio.obs.provision import Requester, catalogue_transition_names
 from studio.show.diagnostics import Diagnostic, Severity
-from studio.show.model import Show, TransitionSpec
+from studio.show.model import BUILTIN_TRANSITIONS, Show, TransitionSpec
 from studio.show.yamlpos import Node, YamlProblem, compose
 
 
@@ -90,7 +90,7 @@ def _transition_name(spec: TransitionSpec, named: dict[str, str]) -> tuple[str, 
     """(OBS name, whether it comes from the catalogue) of a show's transition."""
     if spec.kind in named:
         return named[spec.kind], True
-    return BUILTIN_OBS_TRANSITIONS.get(spec.kind, spec.kind), False
+    return BUILTIN_TRANSITIONS.get(spec.kind, spec.kind), False
 
 
 def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Diagnostic]:

@@ -39,10 +39,9 @@ from studio.obs.layout import (
     overlay_part,
     text_settings_for,
 )
-from studio.show.model import Catalogue, NamedTransition, TransitionSpec
+from studio.show.model import BUILTIN_TRANSITIONS, Catalogue, NamedTransition, TransitionSpec
 
 TEXT_KINDS = ("text_ft2_source_v2", "text_gdiplus_v3", "text_gdiplus_v2", "text_ft2_source")
-BUILTIN_OBS_TRANSITIONS = {"cut": "Cut", "fade": "Fade"}
 
 
 class Requester(Protocol):
@@ -69,7 +68,7 @@ def catalogue_transition_names(catalogue: Catalogue) -> dict[str, str]:
         if isinstance(spec, NamedTransition):
             out[key] = spec.obs_name
         elif isinstance(spec, TransitionSpec):
-            out[key] = BUILTIN_OBS_TRANSITIONS.get(spec.kind, spec.kind)
+            out[key] = BUILTIN_TRANSITIONS.get(spec.kind, spec.kind)
     return out
 
 

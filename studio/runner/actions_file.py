@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 from studio.engine.actions import Action
-from studio.runner.headless import parse_command
-from studio.runner.launch import show_time
+from studio.runner.commands import parse_command
 from studio.show.diagnostics import Diagnostic, ShowError
 from studio.show.model import Show
+from studio.show.timing import show_time
 
 _TIME = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)(\s+\+\d+d)?")
 

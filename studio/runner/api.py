@@ -3,6 +3,9 @@
 The controller (runner/controller.py) implements ``ShowController``. All methods are cheap and
 never block on OBS: ``submit`` queues the action and returns; the work happens off the caller's
 thread. ``subscribe`` listeners may be called from any thread.
+
+Owns no state: the types the screens and surfaces see (``ShowController``, ``ControllerStatus``,
+``LogEntry``).
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ what a live run would see, not scaled by the speed. A cue sent ahead of its inst
 recent answer time (send-ahead, ``studio.runner.sendahead``) has a negative ``lateness_ms`` and
 says by how much in ``lead_ms``. Commands carry their reasons. Never the
 password: nothing written here ever holds it.
+
+Owns the as-run file (``AsRunWriter``: appends, flushes, fsyncs) and its reading and export
+(``studio as-run``); the records themselves are made by ``studio.runner.sending``.
 """
 
 from __future__ import annotations

@@ -12,6 +12,12 @@ Decisions (the issue left them open):
   request and marked done after; an intent without its done (crash in between) is reported as
   indeterminate and never repeated; neither is a stream OBS lost (OBS restarted): the operator
   is told.
+
+Owns the show's state and the one thread that changes it: the timeline, the operator's actions, the
+last projection, the manual override, the work queue, the log and the listeners; and the tracker,
+scheduler, sender and port watch it builds. ``planning`` and ``recovery`` are functions over this
+state (they write ``_actions``, ``_prepared``, ``_lead`` and the sender's
+``requested``/``intents``); issue 10 gives each its own owner later.
 """
 
 from __future__ import annotations

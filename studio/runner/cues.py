@@ -1,4 +1,8 @@
-"""Naming what happened: which cue a change of the desired state is, in words a producer reads."""
+"""Naming what happened: which cue a change of the desired state is, in words a producer reads.
+
+Owns no state: pure functions from projections to cue names and texts, the change instants a
+missed-cue report lists, and the key that makes a stream/record change happen once per cue.
+"""
 
 from __future__ import annotations
 

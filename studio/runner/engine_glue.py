@@ -1,6 +1,8 @@
 """The runner's only doors into the pure engine: compile, evaluate, diff.
 
 Kept in one place so the controller reads as a flow and the engine's names live here only.
+
+Owns no state.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""What the controller needs of an OBS gateway (studio.obs.gateway.ObsGateway fits)."""
+"""What the controller needs of an OBS gateway (studio.obs.gateway.ObsGateway fits).
+
+Owns no state: the protocol the controller is typed against.
+"""
 
 from __future__ import annotations
 

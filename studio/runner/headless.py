@@ -4,26 +4,26 @@ Runs until the show ends or SIGINT/SIGTERM/SIGHUP (a clean shutdown either way, 
 stdout may go away (``| head``, a closed terminal, a full disk): the show goes on regardless.
 Operator commands may be typed (or piped) on stdin, one per line: take, hold, release, skip,
 back, nudge +30, fire, clear, overlay ID, preview, reassert; and reconnect (to OBS, at once).
+
+Owns the terminal of ``--headless``: the printed lines, the stdin command reader, the end-of-show
+summary and the SIGINT/SIGTERM/SIGHUP handling.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import statistics
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from types import FrameType
 from typing import Any, TextIO
 
 from studio import termcolour
-from studio.engine.actions import ACTION_TYPES, Action, Nudge, ToggleOverlay
-from studio.engine.validate import nudge_problem
 from studio.runner.api import LogEntry
+from studio.runner.commands import parse_command
 from studio.runner.controller import Controller
 from studio.runner.sending import Stats
 
@@ -133,36 +133,6 @@ def summary(stats: Stats, waiting: int = 0, assumed: int = 0) -> list[str]:
             f"p99 {_pct(v, 99):.1f} ms, max {v[-1]:.1f} ms"
         )
     return lines
-
-
-def parse_command(line: str, now: datetime, extra: tuple[str, ...] = ()) -> Action:
-    """One operator command typed on stdin: ``take``, ``hold``, ``release``, ``skip``, ``back``,
-    ``nudge +30`` (seconds), ``fire``, ``clear``, ``overlay ID``, ``preview``, ``reassert``;
-    ``extra`` names the caller's own commands in the error (stdin's ``reconnect``)."""
-    words = line.split()
-    if not words:
-        raise ValueError("empty command")
-    name = {"toggle": "toggleoverlay", "overlay": "toggleoverlay",
-            "preview": "previewnext"}.get(words[0].lower(), words[0].lower())
-    cls = ACTION_TYPES.get(name)
-    if cls is None:
-        raise ValueError(f"unknown command {words[0]!r}: use " + ", ".join(COMMANDS + extra))
-    if cls is Nudge:
-        if len(words) != 2 or not re.fullmatch(r"[+-]?[0-9]{1,30}", words[1]):
-            raise ValueError("nudge needs seconds, e.g. nudge +30 or nudge -15")
-        problem = nudge_problem(int(words[1]))
-        if problem is not None:
-            raise ValueError(f"nudge {words[1]} refused: {problem}")
-        return Nudge(at=now, who="operator", seconds=int(words[1]))
-    if cls is ToggleOverlay:
-        if len(words) != 2:
-            raise ValueError("overlay needs an overlay id, e.g. overlay live-bug")
-        return ToggleOverlay(at=now, who="operator", overlay=words[1])
-    return cls(at=now, who="operator")
-
-
-COMMANDS = ("take", "hold", "release", "skip", "back", "nudge +N|-N", "fire", "clear",
-            "overlay ID", "preview", "reassert")
 
 
 def read_commands(controller: Controller, stream: TextIO, out: TextIO) -> None:

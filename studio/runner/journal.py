@@ -16,6 +16,9 @@ effect:
   the as-run after the restart as sent and unconfirmed, so no cue is without its line.
 
 The password never goes here (nothing here ever sees it).
+
+Owns the journal file and the state folded from it (``JournalState``: actions, intents, checkpoint,
+override).
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Putting a controller together for ``studio run`` and ``studio rehearse``."""
+"""Putting a controller together for ``studio run`` and ``studio rehearse``.
+
+Owns no state: it builds the gateway, journal, as-run writer and controller from the command line's
+arguments and starts the screen (wiring that belongs in ``studio/cli``: issue 10).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,8 @@ import argparse
 import contextlib
 import hashlib
 import os
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from studio.clock import Clock
 from studio.obs.connection import ObsConnectionSettings
@@ -18,7 +20,7 @@ from studio.runner.controller import Controller
 from studio.runner.gateway_face import Gateway
 from studio.runner.journal import Journal
 from studio.runner.sendahead import CAP_MS
-from studio.show.model import Show, parse_time_of_day
+from studio.show.model import Show
 
 ASRUN_DIR = Path("as-run")
 
@@ -53,15 +55,6 @@ def gateway_factory(settings: ObsConnectionSettings) -> Any:
         return gw
 
     return make
-
-
-def show_time(show: Show, text: str) -> datetime:
-    """``HH:MM[:SS]`` (or ``HH:MM +1d``) on the show's date, in its zone."""
-    tod = parse_time_of_day(text)
-    tz = ZoneInfo(show.timezone)
-    naive = datetime(show.date.year, show.date.month, show.date.day, tod["hour"], tod["minute"],
-                     tod["second"])
-    return (naive + timedelta(days=tod["day"])).replace(tzinfo=tz)
 
 
 def build_controller(

@@ -10,6 +10,8 @@ resolved, not as spelled: ``ws://localhost:P``, ``ws://127.0.0.1:P/``, ``ws://[:
 ``ws://LOCALHOST:P``, ``127.0.0.2:P`` or this machine's own address all name the same OBS
 (obs-websocket listens on every interface), so they are one lock; another host name is
 resolved to its addresses.
+
+Owns the lock file and its ``flock`` for the life of the process.
 """
 
 from __future__ import annotations

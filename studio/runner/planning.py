@@ -2,6 +2,9 @@
 
 ``prepare`` runs while the controller is idle and computes the next cue's commands ahead, so the
 firing path at the cue's instant only checks nothing changed meanwhile and sends.
+
+Owns no state of its own: it reads the controller's and writes ``ctl._actions`` (a rehearsal's
+assumed TAKE), ``ctl._prepared`` (the prepared next cue), ``ctl._lead`` and the scheduler's lead.
 """
 
 from __future__ import annotations

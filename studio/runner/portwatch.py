@@ -5,6 +5,8 @@ would wait that long. While the controller is not connected, this thread tries a
 OBS's port every ``INTERVAL`` (a refused connect on loopback costs microseconds); once the port
 accepts and the websocket says Hello, it asks the gateway to reconnect now: the desired state is
 back on air well within a second of OBS's websocket answering.
+
+Owns the probing thread; all it ever does to the gateway is ask it to reconnect now.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Cues that fell due while studio was not running are listed as missed (the state for *now* is sent
 instead, only what differs); stream/record requests journalled without an answer are reported as
 indeterminate and never repeated.
+
+Owns no state: it logs through the controller and writes the sender's ``requested`` and ``intents``
+and the journal's intents.
 """
 
 from __future__ import annotations

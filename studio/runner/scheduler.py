@@ -13,6 +13,8 @@ records it as late. ``coalesce=True``: one job, one wake-up. The job runs ``EARL
 the cue; the controller sleeps the last few milliseconds precisely (cue lateness ~0.1 ms).
 
 ``ManualScheduler`` is the same face for a ``ManualClock``: tests fire the wake-up themselves.
+
+Owns the APScheduler scheduler and its one job (the instant and lead it was set for).
 """
 
 from __future__ import annotations

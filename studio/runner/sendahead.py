@@ -14,6 +14,8 @@ of that kind once (the day's first switch goes out at its instant). The switch i
 as OBS starts on the request, so a scene goes on air at most ``CAP_MS`` before its time.
 
 Pure: no clock, no I/O; the controller feeds it and asks it.
+
+Owns OBS's recent answer times, per kind of cue.
 """
 
 from __future__ import annotations

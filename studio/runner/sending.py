@@ -2,6 +2,11 @@
 
 Runs on the controller's thread only. Lateness is real milliseconds (show-time difference divided
 by the clock's speed), so a rehearsal reports what a live run would see.
+
+Owns the stream/record requests already made and their journalled intents (``requested``,
+``intents``), the cues that fell due while OBS was away (``late``) and the run's ``Stats``; the
+cues waiting for OBS's confirming event are the tracker's. It reaches the gateway, tracker,
+send-ahead and journal through the controller.
 """
 
 from __future__ import annotations

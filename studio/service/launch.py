@@ -116,7 +116,7 @@ def serving(controller: Controller, args: argparse.Namespace, state_file: Path, 
         service = start_service(controller, args.control, args.control_token_file,
                                 control_base(state_file, rehearsal=rehearsal))
     except (ControlConfigError, TokenError) as exc:
-        from studio.cli import UserError
+        from studio.errors import UserError
 
         raise UserError(str(exc)) from None
     from studio.service.spawn import signal_ready

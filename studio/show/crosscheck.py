@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from studio.show.errors import suggest
-from studio.show.model import ShowFile, parse_duration
+from studio.show.model import BUILTIN_TRANSITIONS, ShowFile, parse_duration
 from studio.show.yamlpos import Node, quote
 
 if TYPE_CHECKING:
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
     from studio.show.loader import _Loaded
     from studio.show.timing import PlannedTimes
-
-BUILTIN_TRANSITIONS = ("cut", "fade")
 
 
 def run(doc: _Loaded, sf: ShowFile | None) -> None:

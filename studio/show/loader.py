@@ -20,13 +20,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from studio.show import errors
-from studio.show.controls import control_problem
+from studio.show.controls import control_problem, printable
 from studio.show.diagnostics import Diagnostic, ShowError
-from studio.show.model import Catalogue, Organiser, Segment, Show, ShowFile
+from studio.show.model import (
+    BUILTIN_TRANSITIONS,
+    Catalogue,
+    Organiser,
+    Segment,
+    Show,
+    ShowFile,
+)
 from studio.show.yamlpos import Node, YamlProblem, compose, quote
 
 MAX_BYTES = 4 * 1024 * 1024
-BUILTIN_TRANSITIONS = ("cut", "fade")
 
 
 @dataclass
@@ -143,7 +149,7 @@ def _control_characters(root: Node, shown: str) -> list[Diagnostic]:
             problem = control_problem(node.value, multiline=key == "notes")
             if problem is not None:
                 out.append(Diagnostic(shown, node.line, node.column, "error",
-                                      f"{key or 'value'}: {problem}"))
+                                      f"{printable(key) if key else 'value'}: {problem}"))
     return sorted(out, key=lambda d: (d.line, d.column))
 
 

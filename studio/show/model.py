@@ -160,6 +160,11 @@ LocalTime = Annotated[
 ]
 
 
+# The transitions every OBS has: the name a show file uses -> OBS's own name. Any other name
+# is a transition the catalogue names.
+BUILTIN_TRANSITIONS: dict[str, str] = {"cut": "Cut", "fade": "Fade"}
+
+
 class TransitionSpec(BaseModel):
     """``cut``, ``fade [DURATION]`` or the id of a transition named in the catalogue."""
 

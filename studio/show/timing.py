@@ -11,8 +11,9 @@
 - ``plan_times(show)`` -> ``list[PlannedTimes]``: just the times.
 - ``lower_third_problems(show, times)``: lower thirds whose ``at`` lies beyond their segment
   (separate, so the loader decides whether it wants them from here).
-- ``local_instant(t, tz)``: an instant as the show's wall time, safe to compare and subtract
-  (see below); every show-zone datetime that the clocks and the engine hand out is one.
+- Instants in the show's zone are ``studio.clock.local_instant``s (safe to compare and
+  subtract across daylight saving); every show-zone datetime the clocks and the engine hand
+  out is one.
 
 Rules: a segment with ``start`` is a hard anchor at that local time on the show's date (``+1d``:
 the day after, for shows past midnight); one without starts when the previous one ends; a
@@ -28,11 +29,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from studio.show.model import Segment, TimeOfDay
+from studio.show.model import Segment, Show, TimeOfDay, parse_time_of_day
 
 Anchor = Literal["hard", "soft"]
 Severity = Literal["error", "warning"]
@@ -59,7 +60,7 @@ class AmbiguousLocalTime(TimingError):
 class PlannedTimes:
     segment_id: str
     index: int
-    start: datetime  # aware, in the show's zone (ZoneInfo: compare in UTC, see local_instant)
+    start: datetime  # aware, in the show's zone (a studio.clock.local_instant)
     end: datetime  # aware, in the show's zone
     anchor: Anchor  # "hard": a start time in the file; "soft": starts when the previous ends
     manual: bool  # waits for the operator's TAKE
@@ -123,29 +124,6 @@ def format_clock(t: datetime) -> str:
 
 
 # --------------------------------------------------------------------------- zones and local times
-
-_FIXED: dict[tuple[timedelta, str], timezone] = {}
-
-
-def local_instant(t: datetime, tz: tzinfo) -> datetime:
-    """``t`` (aware) as the wall time of ``tz``, on the fixed offset in force at that instant.
-
-    Why not ``t.astimezone(tz)``: Python compares and subtracts two datetimes that share one
-    tzinfo object by their wall times, ignoring the offset and ``fold``. On an autumn night
-    02:10 CET (the second, later 02:10) then sorts before 02:50 CEST, and 03:10 CET minus
-    02:50 CEST is 20 minutes instead of 80. On a fixed offset wall-time arithmetic *is* UTC
-    arithmetic, so these datetimes compare, subtract and sort as the instants they are, and still
-    print the local wall time (``%H:%M``, ``%z``, ``%Z``: "CET"/"CEST").
-    """
-    local = t.astimezone(tz)
-    offset = local.utcoffset() or timedelta(0)
-    name = local.tzname() or ""
-    fixed = _FIXED.get((offset, name))
-    if fixed is None:
-        fixed = _FIXED[(offset, name)] = timezone(offset, name) if name else timezone(offset)
-    return local.replace(tzinfo=fixed, fold=0)
-
-
 
 def zone(name: str) -> ZoneInfo:
     try:
@@ -337,3 +315,12 @@ def lower_third_problems(
                     f"{seg.id!r}, which lasts {format_duration(length)}",
                 ))
     return out
+
+
+def show_time(show: Show, text: str) -> datetime:
+    """``HH:MM[:SS]`` (or ``HH:MM +1d``) on the show's date, in its zone."""
+    tod = parse_time_of_day(text)
+    tz = ZoneInfo(show.timezone)
+    naive = datetime(show.date.year, show.date.month, show.date.day, tod["hour"], tod["minute"],
+                     tod["second"])
+    return (naive + timedelta(days=tod["day"])).replace(tzinfo=tz)

@@ -242,7 +242,7 @@ def osc_serving(controller: Controller, args: Any) -> Iterator[OscSurface | None
     try:
         surface = start_osc(controller, address)
     except OscConfigError as exc:
-        from studio.cli import UserError
+        from studio.errors import UserError
 
         raise UserError(str(exc)) from None
     print(f"OSC on udp://{surface.host}:{surface.port} (/studio/take, /studio/hold, ...; "

@@ -7,9 +7,10 @@ from pathlib import Path
 from studio.clock import ManualClock
 from studio.obs.connection import ObsConnectionSettings
 from studio.obs.simulator import Simulator
-from studio.runner.launch import build_controller, show_time
+from studio.runner.launch import build_controller
 from studio.runner.scheduler import ManualScheduler
 from studio.show.loader import load_show
+from studio.show.timing import show_time
 
 ROOT = Path(__file__).resolve().parents[2]
 TUESDAY = ROOT / "schedules/digital-vecka-2021/2021-01-19-tisdag.yaml"

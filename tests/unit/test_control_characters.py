@@ -197,3 +197,16 @@ def test_a_path_with_esc_in_an_error_line_is_escaped(tmp_path: Path) -> None:
     assert out.stderr.strip() == ("studio as-run: error: no\\x1b[31mfile.jsonl: No such file or "
                                   "directory")
     assert_no_raw_control(out.stdout + out.stderr)
+
+
+def test_a_line_break_in_a_key_over_a_control_character_stays_one_line(tmp_path: Path) -> None:
+    """Found by the loader fuzz test: the key named the value's problem raw."""
+    from studio.show.diagnostics import ShowError
+    from studio.show.loader import load_show
+
+    show = tmp_path / "show.yaml"
+    show.write_text('"\\n": "\\x1f"\n', encoding="utf-8")
+    with pytest.raises(ShowError) as info:
+        load_show(show)
+    for d in info.value.diagnostics:
+        assert "\n" not in d.message, d.message
