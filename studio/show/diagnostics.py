@@ -18,6 +18,11 @@ class Diagnostic:
     severity: Severity
     message: str
 
+    def __post_init__(self) -> None:
+        # a message quotes what it found (a key, a path, a value): its control characters are
+        # shown escaped wherever the message goes, not only in format()
+        object.__setattr__(self, "message", printable(self.message))
+
     def format(self) -> str:
         """One line; a control character in a path or message is shown escaped, never raw."""
         return printable(f"{self.path}:{self.line}:{self.column}: {self.severity}: "

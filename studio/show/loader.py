@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from studio.show import errors
-from studio.show.controls import control_problem, printable
+from studio.show.controls import control_problem
 from studio.show.diagnostics import Diagnostic, ShowError
 from studio.show.model import (
     BUILTIN_TRANSITIONS,
@@ -149,7 +149,7 @@ def _control_characters(root: Node, shown: str) -> list[Diagnostic]:
             problem = control_problem(node.value, multiline=key == "notes")
             if problem is not None:
                 out.append(Diagnostic(shown, node.line, node.column, "error",
-                                      f"{printable(key) if key else 'value'}: {problem}"))
+                                      f"{key or 'value'}: {problem}"))
     return sorted(out, key=lambda d: (d.line, d.column))
 
 

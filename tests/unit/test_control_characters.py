@@ -210,3 +210,16 @@ def test_a_line_break_in_a_key_over_a_control_character_stays_one_line(tmp_path:
         load_show(show)
     for d in info.value.diagnostics:
         assert "\n" not in d.message, d.message
+
+
+def test_a_path_with_a_line_break_stays_one_line(tmp_path: Path) -> None:
+    """Found by the loader fuzz test: a catalogue path of a line break was quoted raw."""
+    from studio.show.diagnostics import ShowError
+    from studio.show.loader import load_show
+
+    show = tmp_path / "show.yaml"
+    show.write_text('catalogue: "\\n"\n', encoding="utf-8")
+    with pytest.raises(ShowError) as info:
+        load_show(show)
+    for d in info.value.diagnostics:
+        assert "\n" not in d.message, d.message
