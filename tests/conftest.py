@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the same property examples every time (a derandomized search), so a red CI always
+# means a change, never a lucky draw; developers' runs keep searching at random and whatever
+# they find becomes a named test (tests/unit/test_control_characters.py has two such).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 OBS_HEADLESS = ROOT / "scripts" / "obs-headless"
