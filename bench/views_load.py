@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Viewers under load: N presenter/rundown pages (events WebSocket clients) on a running show.
 
-    bench/views_load.py [--viewers 100] [--cues 30] [--interval 1.0]
+    bench/views_load.py [--viewers 100] [--screens 0] [--cues 30] [--interval 1.0] [--obs URL]
 
 Runs the same show twice, side by side in one invocation: first with no viewers, then with
-``--viewers`` of them. Each run is ``studio run --headless --control`` in its own process
+``--viewers`` of them and ``--screens`` operator screens (``studio attach``, each in a tmux
+session of its own at 160x48, redrawing as a technician's would). Each run is ``studio run --headless --control`` in its own process
 (RealClock, APScheduler, controller thread, the control API in its thread) against the built-in
-simulator in this process; the viewers are aiohttp WebSocket clients in this process, as many
+simulator in this process (or the real OBS at ``--obs URL``, e.g. scripts/obs-headless, provisioned
+with the campus catalogue); the viewers are aiohttp WebSocket clients in this process, as many
 browsers would be on the studio network. The show is ``--cues`` segments ``--interval`` seconds
 apart starting a few seconds from now.
 
@@ -105,22 +107,42 @@ async def viewer(url: str, seen: dict[str, float], opened: list[int]) -> None:
                     return
 
 
-async def run_once(sim: Simulator, viewers: int, args: argparse.Namespace,
+def attach_screens(n: int, port: int, env: dict[str, str], tmp: Path) -> list[str]:
+    """``n`` operator screens on the service, each a real terminal (tmux) at 160x48."""
+    names = []
+    for i in range(n):
+        name = f"views-load-{os.getpid()}-{i}"
+        cmd = (f"{sys.executable} -m studio attach --control http://127.0.0.1:{port} "
+               f"--client screen{i}")
+        subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "48", cmd],
+                       env=env, cwd=tmp, check=True)
+        names.append(name)
+    return names
+
+
+async def run_once(url: str, viewers: int, screens: int, args: argparse.Namespace,
                    tmp: Path) -> tuple[list[float], list[float], int]:
-    show, first = write_show(tmp, args.cues, args.interval, lead=3.0 + viewers / 50)
+    show, first = write_show(tmp, args.cues, args.interval,
+                             lead=3.0 + viewers / 50 + 2.0 * screens)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_")}
+    env["STUDIO_CONTROL_TOKEN"] = "bench-" + os.urandom(8).hex()  # screens and service share it
+    if "STUDIO_OBS_PASSWORD" in os.environ:
+        env["STUDIO_OBS_PASSWORD"] = os.environ["STUDIO_OBS_PASSWORD"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "studio", "run", str(show), "--obs", sim.url, "--headless",
+        [sys.executable, "-m", "studio", "run", str(show), "--obs", url, "--headless",
          "--control", f"127.0.0.1:{port}"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp,
         env=env)
+    sessions = attach_screens(screens, port, env, tmp)
     seen: list[dict[str, float]] = [{} for _ in range(viewers)]
     opened: list[int] = []
     tasks = [asyncio.create_task(viewer(f"http://127.0.0.1:{port}/api/v1/events", seen[i],
                                         opened)) for i in range(viewers)]
     loop = asyncio.get_running_loop()
     code = await loop.run_in_executor(None, proc.wait)
+    for name in sessions:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
     for t in tasks:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -143,16 +165,20 @@ async def run_once(sim: Simulator, viewers: int, args: argparse.Namespace,
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    sim = Simulator(frame_ms=1000 / 30)
-    sim.start()
-    sim.load_catalogue(load_catalogue(CATALOGUE))
+    sim: Simulator | None = None
+    url = args.obs
+    if url is None:
+        sim = Simulator(frame_ms=1000 / 30)
+        sim.start()
+        sim.load_catalogue(load_catalogue(CATALOGUE))
+        url = sim.url
     try:
-        print(f"{args.cues} cues {args.interval:g} s apart; load average before: "
-              f"{os.getloadavg()[0]:.2f}")
-        for n in (0, args.viewers):
+        print(f"{args.cues} cues {args.interval:g} s apart on {'the simulator' if sim else url};"
+              f" load average before: {os.getloadavg()[0]:.2f}")
+        for n, screens in ((0, 0), (args.viewers, args.screens)):
             with tempfile.TemporaryDirectory(prefix="views-load-") as tmp:
-                lateness, changes, opened = await run_once(sim, n, args, Path(tmp))
-            print(f"-- {n} viewers ({opened} connected)")
+                lateness, changes, opened = await run_once(url, n, screens, args, Path(tmp))
+            print(f"-- {n} viewers ({opened} connected), {screens} screen(s) attached")
             print(stats("cue: scheduled -> OBS's reply", lateness))
             if n:
                 print(stats("change: scheduled -> each viewer has it", changes))
@@ -161,7 +187,8 @@ async def main_async(args: argparse.Namespace) -> int:
                     print(f"   {expected - len(changes)} (viewer, cue) pairs never arrived")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
-        sim.stop()
+        if sim is not None:
+            sim.stop()
     return 0
 
 
@@ -170,6 +197,9 @@ def main() -> int:
     ap.add_argument("--viewers", type=int, default=100)
     ap.add_argument("--cues", type=int, default=30)
     ap.add_argument("--interval", type=float, default=1.0)
+    ap.add_argument("--screens", type=int, default=0,
+                    help="operator screens (studio attach in tmux) attached beside the viewers")
+    ap.add_argument("--obs", default=None, help="a real OBS (ws://...) instead of the simulator")
     return asyncio.run(main_async(ap.parse_args()))
 
 
