@@ -5,10 +5,11 @@
 
 Runs the same show twice, side by side in one invocation: first with no viewers, then with
 ``--viewers`` of them and ``--screens`` operator screens (``studio attach``, each in a tmux
-session of its own at 160x48, redrawing as a technician's would). Each run is ``studio run --headless --control`` in its own process
-(RealClock, APScheduler, controller thread, the control API in its thread) against the built-in
-simulator in this process (or the real OBS at ``--obs URL``, e.g. scripts/obs-headless, provisioned
-with the campus catalogue); the viewers are aiohttp WebSocket clients in this process, as many
+session of its own at 160x48, redrawing as a technician's would). Each run is
+``studio run --headless --control`` in its own process (RealClock, APScheduler, controller
+thread, the control API in its thread) against the built-in simulator in this process (or the
+real OBS at ``--obs URL``, e.g. scripts/obs-headless, provisioned with the campus catalogue); the
+viewers are aiohttp WebSocket clients in this process, as many
 browsers would be on the studio network. The show is ``--cues`` segments ``--interval`` seconds
 apart starting a few seconds from now.
 
