@@ -26,6 +26,8 @@ def _seconds(node: Any) -> None:
             node.pop("format")
             node["type"] = "number"
             node["description"] = "seconds (negative: before)"
+            if node.get("default") == "PT0S":  # pydantic wrote the default as ISO 8601 too
+                node["default"] = 0
         if isinstance(node.get("title"), str):  # pydantic's "Segment Id" titles (a property
             del node["title"]                    # named title is a dict, and stays)
         for value in node.values():
