@@ -71,3 +71,23 @@ def test_a_foreign_host_header_cannot_read_the_state(service: Service) -> None:
             conn.close()
         assert r.status in (400, 403, 421), (path, r.status, text[:200])
         assert "Alpha talk" not in text
+
+
+@pytest.mark.xfail(strict=True, reason="red team: the message action keeps C0 control "
+                   "characters (ESC, BEL): they reach the speaker's /presenter, the journal and "
+                   "every screen, where an ESC sequence is a terminal command")
+def test_a_message_never_carries_control_characters(service: Service) -> None:
+    status, body = service.post({"action": "message", "text": "\x1b[2J\x1b]0;owned\x07wrap up",
+                                 "client": "producer"})
+    if status == 400:  # refusing it outright is as good
+        return
+    assert status == 200, body
+    u = urllib.parse.urlsplit(service.url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=20)
+    try:
+        conn.request("GET", "/api/v1/state")
+        shown = json.loads(conn.getresponse().read())["projection"]["message"]
+    finally:
+        conn.close()
+    assert "wrap up" in shown
+    assert not [c for c in shown if ord(c) < 32 or ord(c) == 127], repr(shown)
