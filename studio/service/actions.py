@@ -31,6 +31,8 @@ from studio.engine.actions import (
     ToggleOverlay,
 )
 from studio.engine.projection import Projection
+from studio.engine.validate import MAX_NUDGE, nudge_problem
+from studio.show.controls import control_problem
 from studio.show.model import Show
 
 ACTIONS: dict[str, type[Action] | None] = {
@@ -42,7 +44,7 @@ ACTIONS: dict[str, type[Action] | None] = {
 FIELDS = ("action", "seconds", "overlay", "text", "expect", "client")
 MAX_MESSAGE = 200  # characters: a message is read from three metres
 ACTS_ON_NEXT = ("take", "skip", "preview")
-MAX_NUDGE_S = 86400
+MAX_NUDGE_S = int(MAX_NUDGE.total_seconds())  # the engine's own bound: one rule for every door
 DEFAULT_CLIENT = "api"
 _CLIENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,39}")
 
@@ -96,7 +98,7 @@ def parse_request(body: Any, show: Show) -> Request:
     overlay = body.get("overlay")
     if name == "nudge":
         if (not isinstance(seconds, int) or isinstance(seconds, bool) or seconds == 0
-                or abs(seconds) > MAX_NUDGE_S):
+                or nudge_problem(seconds) is not None):
             raise BadRequest(f"field 'seconds': nudge needs a whole number of seconds, not 0, "
                              f"at most {MAX_NUDGE_S} either way (positive: later)")
     elif seconds is not None:
@@ -113,6 +115,9 @@ def parse_request(body: Any, show: Show) -> Request:
             raise BadRequest(f"field 'text': message needs the text to show, 1-{MAX_MESSAGE} "
                              "characters")
         text = " ".join(text.split())
+        problem = control_problem(text)  # an ESC reaches the speaker's screen and terminals
+        if problem is not None:
+            raise BadRequest(f"field 'text': {problem}")
     elif text is not None:
         raise BadRequest(f"field 'text': only for message, not {name}")
     return Request(name=name, client=client, expect=expect, seconds=seconds or 0,

@@ -32,6 +32,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from studio.engine import validate
 from studio.engine.actions import Action
 from studio.engine.projection import Projection
 from studio.runner.api import LogEntry
@@ -49,6 +50,17 @@ TICK_S = 0.2  # state push while viewers are attached, so countdowns move betwee
 ACTION_TIMEOUT_S = 10.0
 
 
+def _loopback_host(host_header: str) -> bool:
+    """``Host: 127.0.0.1:8460``, ``localhost:8460``, ``[::1]:8460``: a name for this machine's
+    loopback, not some other name that happens to resolve to it now."""
+    host = host_header.strip()
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    return is_loopback(host.lower().rstrip("."))
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -56,6 +68,21 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: ``{"action": "take", "action": "hold"}`` is
+    refused, never read as its last key (a client that sent it meant something)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(repr(key))
+        out[key] = value
+    return out
 
 
 def _error(status: int, text: str) -> web.Response:
@@ -182,6 +209,10 @@ class ControlServer:
     @web.middleware
     async def _guard(self, request: web.Request,
                      handler: Callable[[web.Request], Any]) -> web.StreamResponse:
+        if self._open_reads and not _loopback_host(request.host):
+            # a DNS-rebinding page (evil.example re-pointed at 127.0.0.1) sends its own name
+            return _error(421, f"Host {request.host!r} is not this service's loopback address: "
+                               "refused")
         origin = request.headers.get("Origin")
         if (origin is not None and origin not in self._own_origins()
                 and not (not self._open_reads and same_host_origin(request))):
@@ -215,9 +246,13 @@ class ControlServer:
         except web.HTTPRequestEntityTooLarge:
             return _error(413, f"body over {MAX_BODY} bytes")
         try:
-            body = json.loads(raw or b"null")
+            body = json.loads(raw or b"null", object_pairs_hook=_no_duplicates)
+        except _Duplicate as exc:
+            return _error(400, f"field {exc}: given twice; say it once")
         except (ValueError, UnicodeDecodeError) as exc:
             return _error(400, f"the body is not JSON: {exc}")
+        except RecursionError:  # 4 KB of '[': no action is nested that deep
+            return _error(400, "the body is not JSON an action can be: nested too deep")
         try:
             req = parse_request(body, self.controller.show)
         except BadRequest as exc:
@@ -236,7 +271,10 @@ class ControlServer:
                 return refusal
             action = _make(req, proj)
             assert action is not None
-            return action
+            # the controller's own check, here so that the client hears it (not only the log)
+            why = validate.refusal(self.controller.timeline, self.controller.actions, action,
+                                   proj.now)
+            return action if why is None else why
 
         def reply(refusal: str | None, proj: Projection) -> None:
             def settle() -> None:

@@ -6,8 +6,6 @@ import http.client
 import json
 import urllib.parse
 
-import pytest
-
 from tests.views.service import Service
 
 
@@ -24,8 +22,6 @@ def raw_post(svc: Service, body: bytes, token: str) -> tuple[int, str]:
         conn.close()
 
 
-@pytest.mark.xfail(strict=True, reason="red team: deeply nested JSON (4 KB of '[') raises "
-                   "RecursionError in json.loads: 500 and a traceback on the service's output")
 def test_deeply_nested_json_is_one_400_line_not_a_traceback(service: Service) -> None:
     status, text = raw_post(service, b"[" * 2000 + b"]" * 2000, service.token())
     # a client sees a 400 naming the body, as for any other bad JSON
@@ -37,8 +33,6 @@ def test_deeply_nested_json_is_one_400_line_not_a_traceback(service: Service) ->
     assert not any("Traceback" in line for line in service.seen), "\n".join(service.seen)
 
 
-@pytest.mark.xfail(strict=True, reason="red team: a nudge the controller refuses (over 4 h) is "
-                   "answered 200 {ok: true} to the API client; only the log says refused")
 def test_a_refused_nudge_is_not_answered_ok(service: Service) -> None:
     status, body = service.post({"action": "nudge", "seconds": 86400, "client": "deck"})
     # the Stream Deck / curl user must learn the nudge did not happen
@@ -46,8 +40,6 @@ def test_a_refused_nudge_is_not_answered_ok(service: Service) -> None:
     assert body.get("ok") is not True
 
 
-@pytest.mark.xfail(strict=True, reason="red team: a duplicated JSON key silently wins last "
-                   "({'action': 'take', 'action': 'hold'} holds the show)")
 def test_a_duplicated_field_is_refused_not_guessed(service: Service) -> None:
     status, text = raw_post(service, b'{"action": "take", "action": "hold"}', service.token())
     assert status == 400, (status, text)
@@ -55,8 +47,6 @@ def test_a_duplicated_field_is_refused_not_guessed(service: Service) -> None:
     assert "hold (api)" not in "\n".join(service.seen)
 
 
-@pytest.mark.xfail(strict=True, reason="red team: a loopback service answers any Host header: "
-                   "a DNS-rebinding page (same-origin GET sends no Origin) reads the show's state")
 def test_a_foreign_host_header_cannot_read_the_state(service: Service) -> None:
     u = urllib.parse.urlsplit(service.url)
     for path in ("/api/v1/state", "/api/v1/surface"):
@@ -73,9 +63,6 @@ def test_a_foreign_host_header_cannot_read_the_state(service: Service) -> None:
         assert "Alpha talk" not in text
 
 
-@pytest.mark.xfail(strict=True, reason="red team: the message action keeps C0 control "
-                   "characters (ESC, BEL): they reach the speaker's /presenter, the journal and "
-                   "every screen, where an ESC sequence is a terminal command")
 def test_a_message_never_carries_control_characters(service: Service) -> None:
     status, body = service.post({"action": "message", "text": "\x1b[2J\x1b]0;owned\x07wrap up",
                                  "client": "producer"})
