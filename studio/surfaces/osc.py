@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -131,7 +132,8 @@ class OscSurface:
             raise OscConfigError(f"--osc {self.host}:{self.port}: cannot listen: "
                                  f"{exc.strerror or exc}") from None
         self.port = int(sock.getsockname()[1])
-        self._sock = sock
+        logging.getLogger().addFilter(_quiet_python_osc)  # it warns on the root logger per bad
+        self._sock = sock                                 # bundle: studio says it once instead
         self._thread = threading.Thread(target=self._serve, name="studio-osc", daemon=True)
         self._thread.start()
 
@@ -163,6 +165,9 @@ class OscSurface:
                 return
             try:
                 self.receive(data, f"{sender[0]}:{sender[1]}", sender[0])
+            except Exception as exc:  # the desk's next press must still work
+                self._malformed(f"{sender[0]}:{sender[1]}", sender[0],
+                                f"could not be handled ({type(exc).__name__}: {exc})")
             finally:
                 with self._read:
                     self.packets += 1
@@ -177,8 +182,9 @@ class OscSurface:
         """One datagram from ``sender`` ("host:port"); ``who`` keys the once-per-sender log."""
         try:
             found = messages(data)
-        except (ParseError, ValueError, IndexError, TypeError) as exc:
-            self._malformed(sender, who or sender, f"not OSC ({exc})")
+        except Exception as exc:  # python-osc raises several kinds (its message ParseError,
+            # struct errors...): whatever a datagram does, it never ends the listener
+            self._malformed(sender, who or sender, f"not OSC ({type(exc).__name__}: {exc})")
             return
         for msg in found:
             try:
@@ -213,6 +219,13 @@ class OscSurface:
             self._told.add(key)
         self.controller.log("error", f"osc: ignored a message from {sender}: {why} (further "
                                      "malformed messages from it are ignored without a word)")
+
+
+def _quiet_python_osc(record: logging.LogRecord) -> bool:
+    """python-osc logs each unparseable bundle part on the root logger ("Could not identify
+    content type"): a flood of datagrams would flood the service's output. Studio's own
+    once-per-sender line says it instead."""
+    return "pythonosc" not in record.pathname
 
 
 def _any_address(host: str) -> bool:
