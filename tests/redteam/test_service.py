@@ -78,3 +78,24 @@ def test_attach_to_a_mangled_control_file_says_one_line(tmp_path: Path, record: 
     assert "Traceback" not in text, text
     assert len(text.strip().splitlines()) == 1, text
     assert "control.json" in text, text
+
+
+@pytest.mark.xfail(strict=True, reason="red team: off loopback a one-character control token "
+                   "is taken without a word, and wrong tokens are answered 401 at full speed: "
+                   "anyone on the network guesses it in a few dozen requests")
+def test_a_trivial_token_is_refused_off_loopback(tmp_path: Path) -> None:
+    show = write_views_show(tmp_path)
+    proc = subprocess.Popen(
+        [*STUDIO, "rehearse", str(show), "--headless", "--speed", "1", "--control",
+         f"0.0.0.0:{free_port()}"], cwd=tmp_path, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**clean_env(), "STUDIO_CONTROL_TOKEN": "a"})
+    assert proc.stdout is not None
+    try:
+        first = [proc.stdout.readline() for _ in range(2)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = "".join(first)
+    # refused before it listens (one line naming the token), or at the very least said
+    assert "control API on" not in text or "token" in text.split("control API on")[0], text
