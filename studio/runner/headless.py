@@ -74,7 +74,11 @@ class SafeOutput:
 
 
 def protect_stdout() -> None:
-    """``sys.stdout`` as a ``SafeOutput`` (headless runs: every print after this is safe)."""
+    """``sys.stdout`` as a ``SafeOutput`` (headless runs: every print after this is safe).
+    A process started with its stdout closed (Python's ``sys.stdout`` is None) writes to
+    /dev/null instead: the show never depends on someone reading it."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
     if not isinstance(sys.stdout, SafeOutput):
         sys.stdout = SafeOutput(sys.stdout)
 
@@ -151,10 +155,13 @@ def read_commands(controller: Controller, stream: TextIO, out: TextIO) -> None:
                 out.flush()
 
 
-def run_headless(controller: Controller, out: TextIO = sys.stdout,
+def run_headless(controller: Controller, out: TextIO | None = None,
                  commands: TextIO | None = None) -> int:
     """Start the controller, wait for the show's end or a signal, stop cleanly. Operator
-    commands are read from ``commands`` (stdin) when given."""
+    commands are read from ``commands`` (stdin) when given. ``out`` is ``sys.stdout`` as it is
+    at the call (after ``protect_stdout``), not as it was when this module was imported."""
+    if out is None:
+        out = sys.stdout
     quit_ = threading.Event()
     reason = ["the show has ended"]
 

@@ -7,16 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.views.service import write_views_show
 
 STUDIO = [sys.executable, "-m", "studio"]
 
 
-@pytest.mark.xfail(strict=True, reason="red team: started with stdout closed, studio rehearse "
-                   "dies at once with AttributeError tracebacks from SafeOutput (sys.stdout is "
-                   "None), exit 120, and writes no as-run line")
 def test_a_closed_stdout_at_start_does_not_stop_the_show(tmp_path: Path) -> None:
     show = write_views_show(tmp_path)
     out = subprocess.run([*STUDIO, "rehearse", str(show), "--headless", "--speed", "max"],
