@@ -33,7 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _pid_alive(pid: object) -> bool:
-    if not isinstance(pid, int):
+    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2**31:
         return False
     try:
         os.kill(pid, 0)
@@ -59,6 +59,10 @@ def find_discovery(show_path: str, *, rehearsal: bool) -> Path:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
+        if not (isinstance(record, dict) and isinstance(record.get("url"), str)
+                and isinstance(record.get("token_file"), str | None)):
+            raise UserError(f"{path}: not a studio control.json (a show service writes "
+                            "url, pid and token_file): remove it, or give --control URL")
         if _pid_alive(record.get("pid")):
             return path
     raise UserError(f"no show service is running for {show_path} (looked for "

@@ -75,12 +75,34 @@ class Service:
                 self.discovery.unlink()
 
 
+def _refuse_a_running_twin(discovery: Path) -> None:
+    """One service per show (and per rehearsal of it): a second would take over the first's
+    control.json and as-run, and leave it unfindable while it still runs."""
+    try:
+        record = json.loads(discovery.read_text(encoding="utf-8"))
+        pid = record["pid"]
+        url = record["url"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return  # none, or not a record: this service writes its own
+    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2**31 \
+            or pid == os.getpid():
+        return
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return  # gone (a kill -9 leaves the file behind)
+    if b"studio" in cmdline:
+        raise ControlConfigError(f"a show service of this show already runs (pid {pid}, {url}; "
+                                 f"{discovery}): attach to it with studio attach, or stop it")
+
+
 def start_service(controller: Controller, address: str, token_file: Path | None,
                   base: Path) -> Service:
     """Bind the API (``OSError`` if the port is taken), write the discovery file."""
     from studio.service.server import ControlServer
 
     host, port = parse_address(address)
+    _refuse_a_running_twin(discovery_path(base))
     explicit = bool(os.environ.get(ENV)) or token_file is not None
     generated = token_path_for(base)
     token: ControlToken

@@ -44,6 +44,7 @@ from studio.service.token import ControlToken
 from studio.service.views import add_routes as add_view_routes
 from studio.service.views import same_host_origin, view_token_ok
 
+MIN_TOKEN = 16  # characters, off loopback
 MAX_BODY = 4096  # bytes: an action is a few dozen
 VIEWER_QUEUE = 64  # messages a viewer may lag behind before it is dropped
 TICK_S = 0.2  # state push while viewers are attached, so countdowns move between changes
@@ -105,6 +106,10 @@ class ControlServer:
     def __init__(self, controller: Controller, host: str, port: int, token: ControlToken, *,
                  explicit_token: bool = True,
                  on_stop: Callable[[], None] | None = None) -> None:
+        if not is_loopback(host) and len(token.reveal()) < MIN_TOKEN:
+            raise ValueError(f"--control {host}:{port} is not loopback: its token must be at "
+                             f"least {MIN_TOKEN} characters (anyone on the network could guess "
+                             "a shorter one), e.g. from: openssl rand -hex 16")
         if not is_loopback(host) and not explicit_token:
             raise ValueError(f"--control {host}:{port} is not loopback: it needs a token "
                              "(STUDIO_CONTROL_TOKEN or --control-token-file)")
