@@ -177,6 +177,12 @@ def run(args: argparse.Namespace) -> int:
                 with serving(controller, args, asrun, rehearsal=True), \
                         osc_serving(controller, args):
                     code = run_headless(controller)
+                writer = controller.sender.asrun
+                lost = writer.file.waiting if writer is not None else 0
+                if lost:  # the disk never took them: the prediction is incomplete, say so
+                    print(f"Predicted as-run NOT complete: {lost} line(s) never reached "
+                          f"{asrun} (see the lines above)", flush=True)
+                    return 1
                 print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
                 return code
             return run_with_screen(controller)

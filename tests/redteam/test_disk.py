@@ -34,9 +34,6 @@ def full_asrun(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(asrun)], check=False)
 
 
-@pytest.mark.xfail(strict=True, reason="red team: on a full disk a --speed max rehearsal says "
-                   "'N lines could not be written' and then 'Predicted as-run written to ...' "
-                   "and exits 0, though the file is empty")
 def test_a_rehearsal_on_a_full_disk_does_not_claim_its_as_run(full_asrun: Path) -> None:
     show = write_views_show(full_asrun)
     out = subprocess.run([*STUDIO, "rehearse", str(show), "--speed", "max"], cwd=full_asrun,
