@@ -22,6 +22,7 @@ from studio.engine.state import Command, CommandResult
 from studio.runner.api import LogKind
 from studio.runner.asrun import AsRunWriter, describe_command, read_asrun, result_to_dict
 from studio.runner.journal import Intent
+from studio.runner.messages import Cause
 from studio.runner.refusals import alarm_text, describe
 from studio.runner.sendahead import kind_of
 from studio.runner.tracking import CONFIRM_SLACK_S, PendingCue
@@ -75,8 +76,11 @@ class Sender:
             self.asrun.write(record)
 
     # ------------------------------------------------------------------ send
-    def send(self, *, cause: str, cue: str, text: str, commands: list[Command],
-             scheduled: datetime, who: str, proj: Projection, lead_ms: float = 0.0) -> None:
+    def send(self, *, cause: Cause, cue: str, text: str, commands: list[Command],
+             scheduled: datetime, who: str, proj: Projection, lead_ms: float = 0.0,
+             changed: bool = True) -> None:
+        """``changed``: the cue changes what is on air (False: a wake-up at which nothing
+        visible changes, which is left out unless it sends or withholds something)."""
         ctl = self.ctl
         connected = ctl._connected_now()
         withheld: list[Command] = []
@@ -90,7 +94,7 @@ class Sender:
                 text = "; ".join(c.reason for c in commands)
         if cause == "followup" and not commands:
             return
-        if cause == "cue" and not commands and not withheld and text == "state re-sent":
+        if cause == "cue" and not commands and not withheld and not changed:
             return  # a wake-up at which nothing visible changed
         if not connected and cause in ("cue", "followup", "resync"):
             if cause == "cue":
