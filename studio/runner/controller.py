@@ -41,6 +41,7 @@ from studio.obs.events import ConnectionChanged, ObsEvent
 from studio.runner import engine_glue
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
 from studio.runner.asrun import AsRunWriter
+from studio.runner.atmostonce import AtMostOnce
 from studio.runner.cues import action_text, describe_change
 from studio.runner.decide import Situation
 from studio.runner.gateway_face import GatewayFactory
@@ -62,7 +63,7 @@ from studio.runner.messages import (
 )
 from studio.runner.planning import Plan, Planner
 from studio.runner.portwatch import PortWatch
-from studio.runner.recovery import at_most_once, report_indeterminate, report_missed
+from studio.runner.recovery import report_indeterminate, report_missed
 from studio.runner.scheduler import CueScheduler, Scheduler
 from studio.runner.sendahead import SendAhead
 from studio.runner.sending import Sender
@@ -116,6 +117,7 @@ class Controller:
         self.gateway = gateway_factory(self._on_obs_event)
         self.scheduler = scheduler_factory(clock, self._on_due, self._on_missed)
         self.sender = Sender(self, asrun)
+        self.guard = AtMostOnce(journal, log=self.log, note=self.sender.note)
         self._portwatch = None if obs_address is None else PortWatch(
             *obs_address, disconnected=lambda: self.gateway.connection_state == "reconnecting",
             reconnect=self.gateway.reconnect_now)
@@ -485,7 +487,8 @@ class Controller:
         if plan is None:
             plan = self._plan(now, situation)
         proj, take_at = plan.proj, plan.take_at
-        commands = at_most_once(self, list(plan.commands), proj, now)
+        commands = self.guard.admit(list(plan.commands), proj, now,
+                                    connected=self._connected_now())
         before = self._last_proj
         self._last_proj = proj
         wake = proj.next_change_at

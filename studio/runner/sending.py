@@ -3,8 +3,7 @@
 Runs on the controller's thread only. Lateness is real milliseconds (show-time difference divided
 by the clock's speed), so a rehearsal reports what a live run would see.
 
-Owns the stream/record requests already made and their journalled intents (``requested``,
-``intents``), the cues that fell due while OBS was away (``late``) and the run's ``Stats``; the
+Owns the cues that fell due while OBS was away (``late``) and the run's ``Stats``; the
 cues waiting for OBS's confirming event are the tracker's. It reaches the gateway, tracker,
 send-ahead and journal through the controller.
 """
@@ -21,7 +20,6 @@ from studio.engine.projection import Projection
 from studio.engine.state import Command, CommandResult
 from studio.runner.api import LogKind
 from studio.runner.asrun import AsRunWriter, describe_command, read_asrun, result_to_dict
-from studio.runner.journal import Intent
 from studio.runner.messages import Cause
 from studio.runner.refusals import alarm_text, describe
 from studio.runner.sendahead import kind_of
@@ -53,16 +51,6 @@ class Sender:
     def __init__(self, ctl: Controller, asrun: AsRunWriter | None) -> None:
         self.ctl = ctl
         self.asrun = asrun
-        journal = ctl.journal
-        self.requested: set[tuple[str, bool, str]] = (
-            journal.state.requested_keys() if journal is not None else set()
-        )
-        self._request_times = (
-            {(i.what, i.active, i.key): i for i in journal.state.intents.values()}
-            if journal is not None else {}
-        )
-        self.intents: list[tuple[Command, Intent]] = []
-        self._told: set[tuple[str, bool, str]] = set()
         self.late: list[tuple[str, str, datetime]] = []  # fell due while OBS was away
         self.stats = Stats()
         self._late_written = False
@@ -108,7 +96,7 @@ class Sender:
         results: list[CommandResult] = ctl.gateway.apply(commands) if commands and connected \
             else [CommandResult(c, ok=False, comment="OBS is not connected") for c in commands]
         apply_ms = (time.perf_counter() - t0) * 1000
-        self._finish_intents(results)
+        ctl.guard.finish(results)  # the stream/record intents: done (or failed)
         again: list[Command] = []
         if commands and connected and ctl.gateway.connection_state == "connected":
             again = self._note_refusals(results)
@@ -198,19 +186,6 @@ class Sender:
             self.ctl.log("info", text)
             self.note("info", text)
         return again
-
-    def _finish_intents(self, results: list[CommandResult]) -> None:
-        journal = self.ctl.journal
-        for cmd, intent in self.intents:
-            res = next((r for r in results if r.command is cmd), None)
-            ok = bool(res and res.ok)
-            detail = "" if res is None else res.comment
-            if journal is not None:
-                journal.done(intent, ok, detail)
-            if not ok:
-                self.ctl.log("error", f"{intent.describe()} and failed: {detail or 'not sent'}; "
-                                      "not repeated")
-        self.intents.clear()
 
     def _flush_late(self, now_show: datetime, results: list[CommandResult]) -> None:
         for cue, text, scheduled in self.late:
@@ -317,18 +292,6 @@ class Sender:
         self._write({"kind": "missed", "cue": cue, "text": text, "scheduled": at.isoformat(),
                      "result": f"missed {why}; not replayed, the state for now was sent",
                      "outcome": "missed", "commands": [], "who": "auto"})
-
-    def not_repeated(self, key: tuple[str, bool, str]) -> None:
-        if key in self._told:
-            return
-        self._told.add(key)
-        intent = self._request_times.get(key)
-        when = f" at {intent.at:%H:%M:%S}" if intent else ""
-        what, active, _ = key
-        text = (f"{what} {'start' if active else 'stop'} was already requested{when}: "
-                "not repeated (at most once); check OBS and act by hand if needed")
-        self.ctl.log("error", text)
-        self.note("info", text)
 
     def close(self) -> None:
         if self.asrun is not None:
