@@ -35,16 +35,16 @@ from typing import assert_never
 from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
+from studio.engine.timeline import Timeline
+from studio.engine.timeline import compile as compile_timeline
 from studio.engine.validate import local_time, refusal, sift
 from studio.obs.errors import NotConnected
 from studio.obs.events import ConnectionChanged, ObsEvent
-from studio.runner import engine_glue
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
 from studio.runner.asrun import AsRunWriter
 from studio.runner.atmostonce import AtMostOnce
 from studio.runner.cues import action_text, describe_change
 from studio.runner.decide import Situation
-from studio.runner.gateway_face import GatewayFactory
 from studio.runner.journal import Journal
 from studio.runner.messages import (
     Cause,
@@ -62,6 +62,7 @@ from studio.runner.messages import (
     Tick,
 )
 from studio.runner.planning import Plan, Planner
+from studio.runner.ports import GatewayFactory, project
 from studio.runner.portwatch import PortWatch
 from studio.runner.recovery import report_indeterminate, report_missed
 from studio.runner.scheduler import CueScheduler, Scheduler
@@ -98,7 +99,7 @@ class Controller:
         self.clock = clock
         self.rehearsal = rehearsal
         self.auto_take = auto_take  # headless rehearsal: TAKE manual segments at their time
-        self.timeline = engine_glue.compile_timeline(show)
+        self.timeline: Timeline = compile_timeline(show)
         self.journal = journal
         self._on_log = on_log
         self._log: deque[LogEntry] = deque(maxlen=1000)
@@ -142,7 +143,7 @@ class Controller:
 
     # ================================================================== ShowController
     def projection(self) -> Projection:
-        return engine_glue.evaluate(self.timeline, self._actions, self.clock.now(),
+        return project(self.timeline, self._actions, self.clock.now(),
                                     studio_mode=self._studio_mode())
 
     def _studio_mode(self) -> bool:
@@ -368,7 +369,7 @@ class Controller:
             if st.checkpoint is not None and st.checkpoint < now:
                 report_missed(self, st.checkpoint, now, "while studio was not running")
                 self.journal.checkpoint(now)  # reported: a second crash does not repeat them
-        proj = engine_glue.evaluate(self.timeline, self._actions, now,
+        proj = project(self.timeline, self._actions, now,
                                     studio_mode=self._studio_mode())
         self._last_proj = proj
         if proj.on_air is not None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from studio.engine.actions import Action
 from studio.engine.projection import Projection
-from studio.runner import engine_glue
+from studio.engine.timeline import Timeline
+from studio.runner.ports import project
 
 MAX_MISSED = 500  # never enumerate more change instants than this when reporting missed cues
 
@@ -80,15 +80,15 @@ def describe_change(before: Projection | None, after: Projection) -> CueLabel:
 
 
 def change_instants(
-    timeline: Any, actions: Sequence[Action], after: datetime, until: datetime
+    timeline: Timeline, actions: Sequence[Action], after: datetime, until: datetime
 ) -> list[tuple[datetime, Projection]]:
     """The moments in (after, until] at which the desired state changed by itself, with the
     projection just after each: the cues that fell due meanwhile."""
     out: list[tuple[datetime, Projection]] = []
-    proj = engine_glue.evaluate(timeline, actions, after)
+    proj = project(timeline, actions, after)
     t = proj.next_change_at
     while t is not None and t <= until and len(out) < MAX_MISSED:
-        proj = engine_glue.evaluate(timeline, actions, t)
+        proj = project(timeline, actions, t)
         out.append((t, proj))
         if proj.next_change_at is None or proj.next_change_at <= t:
             break

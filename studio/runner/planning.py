@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from studio.engine.actions import Action, Take
 from studio.engine.projection import Projection
 from studio.engine.state import Command
-from studio.runner import engine_glue
+from studio.engine.timeline import Timeline
 from studio.runner.decide import Situation, decide
+from studio.runner.ports import project
 from studio.runner.sendahead import SendAhead, kind_of
 from studio.show.model import Catalogue
 
@@ -55,7 +55,7 @@ def prep_key(actions: Sequence[Action], situation: Situation) -> PrepKey:
 
 
 class Planner:
-    def __init__(self, timeline: Any, catalogue: Catalogue, *, auto_take: bool,
+    def __init__(self, timeline: Timeline, catalogue: Catalogue, *, auto_take: bool,
                  send_ahead: SendAhead) -> None:
         self.timeline = timeline
         self.catalogue = catalogue
@@ -70,13 +70,13 @@ class Planner:
         """The projection at ``now`` and the commands for it (pure work). Not ``ahead``, a
         rehearsal's TAKE due by ``now`` is assumed (``Plan.assumed``)."""
         studio_mode = bool(situation.actual.studio_mode)
-        proj = engine_glue.evaluate(self.timeline, actions, now, studio_mode=studio_mode)
+        proj = project(self.timeline, actions, now, studio_mode=studio_mode)
         take_at = self.auto_take_at(proj)
         assumed: Take | None = None
         assumed_for = ""
         if take_at is not None and take_at <= now and proj.next is not None and not ahead:
             assumed, assumed_for = Take(at=take_at, who="auto"), proj.next.segment_id
-            proj = engine_glue.evaluate(self.timeline, (*actions, assumed), now,
+            proj = project(self.timeline, (*actions, assumed), now,
                                         studio_mode=studio_mode)
             take_at = self.auto_take_at(proj)
         commands = decide(proj.desired, proj.causes, situation, self.catalogue)

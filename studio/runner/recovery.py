@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from studio.runner import engine_glue
 from studio.runner.cues import change_instants, cue_label
 from studio.runner.journal import Intent
+from studio.runner.ports import project
 
 if TYPE_CHECKING:
     from studio.runner.controller import Controller
@@ -32,7 +32,7 @@ def report_indeterminate(ctl: Controller, intents: Sequence[Intent]) -> None:
 
 
 def report_missed(ctl: Controller, since: datetime, now: datetime, why: str) -> None:
-    before = engine_glue.evaluate(ctl.timeline, ctl.actions, since)
+    before = project(ctl.timeline, ctl.actions, since)
     for at, proj in change_instants(ctl.timeline, ctl.actions, since, now):
         cue, text = cue_label(before, proj)
         before = proj
