@@ -117,8 +117,14 @@ class Controller:
         )
         self.gateway = gateway_factory(self._on_obs_event)
         self.scheduler = scheduler_factory(clock, self._on_due, self._on_missed)
-        self.sender = Sender(self, asrun)
-        self.guard = AtMostOnce(journal, log=self.log, note=self.sender.note)
+        self.send_ahead = SendAhead(enabled=send_ahead)
+        # the sender's own as-run notes: the guard says there what it did not repeat
+        self.guard = AtMostOnce(journal, log=self.log,
+                                note=lambda kind, text: self.sender.note(kind, text))
+        self.sender = Sender(
+            asrun, clock=clock, tracker=self.tracker, gateway=self.gateway,
+            send_ahead=self.send_ahead, guard=self.guard, journal=journal, log=self.log,
+            rehearsal=rehearsal, connected=self._connected_now, override=lambda: self._override)
         self._portwatch = None if obs_address is None else PortWatch(
             *obs_address, disconnected=lambda: self.gateway.connection_state == "reconnecting",
             reconnect=self.gateway.reconnect_now)
@@ -128,7 +134,6 @@ class Controller:
         self.watchdog = Watchdog()
         self._last_proj: Projection | None = None
         self._wake_due: datetime | None = None
-        self.send_ahead = SendAhead(enabled=send_ahead)
         self.planner = Planner(self.timeline, show.catalogue, auto_take=auto_take,
                                send_ahead=self.send_ahead)
         self._reschedule = False  # the wake-up changed: scheduled once the item is handled
@@ -144,7 +149,7 @@ class Controller:
     # ================================================================== ShowController
     def projection(self) -> Projection:
         return project(self.timeline, self._actions, self.clock.now(),
-                                    studio_mode=self._studio_mode())
+                       studio_mode=self._studio_mode())
 
     def _studio_mode(self) -> bool:
         return bool(self.tracker.actual.studio_mode)
@@ -364,13 +369,14 @@ class Controller:
             for bad, why in self._dropped:
                 when = local_time(self.timeline, bad)
                 self.log("error", f"journal: left out the action of {when}: {why}")
-            report_indeterminate(self, st.indeterminate)
+            report_indeterminate(st.indeterminate, log=self.log, sender=self.sender)
             self.sender.report_unwritten(st.unwritten)  # sent, then studio stopped
             if st.checkpoint is not None and st.checkpoint < now:
-                report_missed(self, st.checkpoint, now, "while studio was not running")
+                report_missed(self.timeline, self._actions, st.checkpoint, now,
+                              "while studio was not running", log=self.log, sender=self.sender)
                 self.journal.checkpoint(now)  # reported: a second crash does not repeat them
         proj = project(self.timeline, self._actions, now,
-                                    studio_mode=self._studio_mode())
+                       studio_mode=self._studio_mode())
         self._last_proj = proj
         if proj.on_air is not None:
             self.log("info", f"starting mid-show: {proj.on_air.title} [{proj.on_air.segment_id}] "

@@ -4,7 +4,7 @@ Cues that fell due while studio was not running are listed as missed (the state 
 instead, only what differs); stream/record requests journalled without an answer are reported as
 indeterminate and never repeated.
 
-Owns no state: it logs through the controller and writes missed and indeterminate lines
+Owns no state: it logs through the log it is given and writes missed and indeterminate lines
 through the sender. (The at-most-once guard for stream/record is studio.runner.atmostonce.)
 """
 
@@ -12,29 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from studio.engine.actions import Action
+from studio.engine.timeline import Timeline
+from studio.runner.api import Log
 from studio.runner.cues import change_instants, cue_label
 from studio.runner.journal import Intent
 from studio.runner.ports import project
-
-if TYPE_CHECKING:
-    from studio.runner.controller import Controller
+from studio.runner.sending import Sender
 
 
-
-def report_indeterminate(ctl: Controller, intents: Sequence[Intent]) -> None:
+def report_indeterminate(intents: Sequence[Intent], *, log: Log, sender: Sender) -> None:
     for intent in intents:
         text = (f"indeterminate: {intent.describe()}, result unknown (studio stopped before "
                 "OBS answered); not repeated: check OBS")
-        ctl.log("error", text)
-        ctl.sender.note("indeterminate", text, at=intent.at)
+        log("error", text)
+        sender.note("indeterminate", text, at=intent.at)
 
 
-def report_missed(ctl: Controller, since: datetime, now: datetime, why: str) -> None:
-    before = project(ctl.timeline, ctl.actions, since)
-    for at, proj in change_instants(ctl.timeline, ctl.actions, since, now):
+def report_missed(timeline: Timeline, actions: Sequence[Action], since: datetime, now: datetime,
+                  why: str, *, log: Log, sender: Sender) -> None:
+    before = project(timeline, actions, since)
+    for at, proj in change_instants(timeline, actions, since, now):
         cue, text = cue_label(before, proj)
         before = proj
-        ctl.sender.missed(cue, text, at, why)
-        ctl.log("late", f"missed {why}: {text}; not replayed", at=at)
+        sender.missed(cue, text, at, why)
+        log("late", f"missed {why}: {text}; not replayed", at=at)
