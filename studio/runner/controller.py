@@ -1,8 +1,12 @@
-"""The show controller: one thread owns the show state and turns every cause into OBS commands.
+"""The show controller: one thread owns the show state and turns every message into OBS commands.
 
-Work arrives on a queue (operator actions from ``submit``, scheduler wake-ups, OBS events,
-connection changes); on each: ``evaluate(timeline, actions, now)`` -> desired state ->
-``diff(actual, desired)`` -> ``gateway.apply``. ``submit`` never blocks its caller (the TUI loop).
+Work arrives on a queue as typed messages (``studio.runner.messages``: operator actions from
+``submit``, scheduler wake-ups, OBS events, connection changes), handled in one ``match``. The
+one flow, ``sync(cause=...)``: the projection (``ports.project``) -> the pure decision
+(``decide``: actual state, override, running transition -> commands with reasons) -> the
+at-most-once guard (``atmostonce``) -> ``Sender.send`` -> ``gateway.apply``. Once the queue is
+empty the ``Planner`` prepares the next cue, and only then is its wake-up scheduled, once.
+``submit`` never blocks its caller (the TUI loop).
 
 Decisions (the issue left them open):
 - manual override: a program change in OBS that studio did not cause pauses automatic *program*
@@ -14,10 +18,11 @@ Decisions (the issue left them open):
   is told.
 
 Owns the show's state and the one thread that changes it: the timeline, the operator's actions, the
-last projection, the manual override, the work queue, the log and the listeners; and the tracker,
-scheduler, sender and port watch it builds. ``planning`` and ``recovery`` are functions over this
-state (they write ``_actions``, ``_prepared``, ``_lead`` and the sender's
-``requested``/``intents``); issue 10 gives each its own owner later.
+last projection, the manual override, the next wake-up, the work queue, the log and the listeners.
+The collaborators it builds own their own state and never import it (the ``runner-acyclic``
+contract in .importlinter): the tracker (OBS's actual state), the scheduler, the planner (the
+prepared next cue, the send-ahead lead), the guard (stream/record requests made), the sender
+(as-run, stats, cues that waited for OBS), the send-ahead and the port watch.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Naming what happened: which cue a change of the desired state is, in words a producer reads.
 
 Owns no state: pure functions from projections to cue names and texts, the change instants a
-missed-cue report lists, and the key that makes a stream/record change happen once per cue.
+missed-cue report lists, and the key that makes a stream/record change happen once per cue
+(used by ``atmostonce``); ``CueLabel.changed`` says whether a cue changes anything at all.
 """
 
 from __future__ import annotations
