@@ -486,7 +486,8 @@ class Controller:
         action: Action | None = None,
         lead_ms: float = 0.0,
     ) -> None:
-        """evaluate -> desired -> diff against actual -> apply; then reschedule."""
+        """project -> decide (against actual) -> at most once -> send; the wake-up follows
+        once the item is handled (``_schedule_wake``)."""
         now = now or self.clock.now()
         if self._floor is not None and now < self._floor:
             now = self._floor  # a cue sent ahead is not taken back by what follows it
