@@ -68,7 +68,7 @@ def _speed(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     from studio.clock import JumpClock, VirtualClock
-    from studio.runner import engine_glue
+    from studio.engine.timeline import compile as compile_timeline
     from studio.runner.actions_file import load_actions
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.instant import InstantScheduler, drive, feed_actions
@@ -97,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"--from {args.from_}: the show has ended by then (at {end:%H:%M:%S}"
                             f"{_days(show, end)}): nothing to rehearse")
     else:
-        start = engine_glue.first_start(engine_glue.compile_timeline(show)) - timedelta(minutes=1)
+        timeline = compile_timeline(show)  # the first segment's planned start, in its zone
+        first = timeline.segments[0].planned_start.astimezone(timeline.tz)
+        start = first - timedelta(minutes=1)
     actions: list[Any] = []
     if args.actions is not None:
         actions = load_actions(args.actions, show, start)  # ShowError: FILE:LINE:COL lines

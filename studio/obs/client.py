@@ -6,8 +6,9 @@ or one timeout, give crossed answers), it cannot send a RequestBatch (op 8), it 
 at INFO and shows it in ``repr()``, it hides close code 4009 (wrong password), and its event
 thread dies silently. This client speaks the protocol directly on ``websockets``' thread-safe
 sync connection (already a dependency): each RequestResponse (op 7) and RequestBatchResponse
-(op 9) goes to the caller waiting for that id (read by the caller itself, or routed by a reader
-thread), each Event (op 5) to a callback. A reply can only ever reach the request that asked
+(op 9) goes to the caller waiting for that id (read by the caller itself, on a request-only
+connection), each Event (op 5) to a callback (on an event connection's reader thread, which
+makes no requests). A reply can only ever reach the request that asked
 for it; anything else is dropped.
 
 Not meant to be used alone: ``ObsGateway`` owns one ``ObsLink`` at a time, serialises requests,
@@ -72,16 +73,9 @@ def auth_string(password: str, salt: str, challenge: str) -> str:
     return base64.b64encode(hashlib.sha256(secret + challenge.encode()).digest()).decode()
 
 
-class _Pending:
-    __slots__ = ("done", "reply")
-
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.reply: dict[str, Any] | None = None
-
-
 class ObsWsClient:
-    """One identified connection. ``request``/``batch`` may be called from any thread."""
+    """One identified connection: request-only (``reader=False``: ``request``/``batch`` from
+    any thread, one at a time) or events-only (a reader thread hands events to ``on_event``)."""
 
     def __init__(
         self,
@@ -102,13 +96,11 @@ class ObsWsClient:
         self._on_event = on_event
         self._on_close = on_close
         self._ids = itertools.count(1)
-        self._pending: dict[str, _Pending] = {}
-        self._pending_lock = threading.Lock()
         self._closed = threading.Event()
         self.server_version = ""
         self._ws = self._open(host, port, password, timeout, subscriptions)
-        # with a reader thread replies are routed by id; without one (a request-only
-        # connection, ``reader=False``) the caller reads its own reply: one thread hop less
+        # a request-only connection (``reader=False``): the caller reads its own reply, one
+        # thread hop less; an event connection's reader thread only reads events
         self._direct_lock = threading.Lock()
         self._reader: threading.Thread | None = None
         if reader:
@@ -220,13 +212,7 @@ class ObsWsClient:
                 except (ValueError, AttributeError):
                     log.warning("ignored a message from OBS that is not JSON")
                     continue
-                if op in (7, 9):
-                    with self._pending_lock:
-                        slot = self._pending.pop(str(data.get("requestId")), None)
-                    if slot is not None:  # else: the asker gave up (timeout); drop it
-                        slot.reply = data
-                        slot.done.set()
-                elif op == 5:
+                if op == 5:
                     try:
                         self._on_event(str(data.get("eventType", "")), data.get("eventData") or {})
                     except Exception:  # a handler bug must not kill the connection
@@ -237,10 +223,6 @@ class ObsWsClient:
             log.debug("OBS reader ended: %s", type(exc).__name__)
         finally:
             self._closed.set()
-            with self._pending_lock:
-                pending, self._pending = self._pending, {}
-            for slot in pending.values():
-                slot.done.set()  # reply None: the waiter raises ConnectionLost
             try:
                 self._on_close()
             except Exception:
@@ -262,25 +244,10 @@ class ObsWsClient:
             raise NotConnected("not connected to OBS")
         request_id = f"s{next(self._ids)}"
         data["requestId"] = request_id
-        if self._reader is None:
-            with self._direct_lock:
-                return self._exchange_direct(op, data, what, request_id)
-        slot = _Pending()
-        with self._pending_lock:
-            self._pending[request_id] = slot
-        try:
-            self._ws.send(json.dumps({"op": op, "d": data}))
-        except (ConnectionClosed, OSError):
-            with self._pending_lock:
-                self._pending.pop(request_id, None)
-            raise ConnectionLost(f"the connection to OBS dropped while sending {what}") from None
-        if not slot.done.wait(self.timeout):
-            with self._pending_lock:
-                self._pending.pop(request_id, None)
-            raise RequestTimeout(f"OBS did not answer {what} within {self.timeout:g} s")
-        if slot.reply is None:
-            raise ConnectionLost(f"the connection to OBS dropped while waiting for {what}")
-        return slot.reply
+        if self._reader is not None:  # its reader thread reads every message: no replies here
+            raise TypeError("an event connection makes no requests (open one with reader=False)")
+        with self._direct_lock:
+            return self._exchange_direct(op, data, what, request_id)
 
     def _exchange_direct(
         self, op: int, data: dict[str, Any], what: str, request_id: str

@@ -61,3 +61,9 @@ class ShowController(Protocol):
     def reconnect(self) -> None: ...
 
     def subscribe(self, listener: Callable[[], None]) -> None: ...
+
+
+class Log(Protocol):
+    """The controller's log, as its collaborators write to it."""
+
+    def __call__(self, kind: LogKind, text: str, at: datetime | None = None) -> None: ...

@@ -1,8 +1,12 @@
-"""The show controller: one thread owns the show state and turns every cause into OBS commands.
+"""The show controller: one thread owns the show state and turns every message into OBS commands.
 
-Work arrives on a queue (operator actions from ``submit``, scheduler wake-ups, OBS events,
-connection changes); on each: ``evaluate(timeline, actions, now)`` -> desired state ->
-``diff(actual, desired)`` -> ``gateway.apply``. ``submit`` never blocks its caller (the TUI loop).
+Work arrives on a queue as typed messages (``studio.runner.messages``: operator actions from
+``submit``, scheduler wake-ups, OBS events, connection changes), handled in one ``match``. The
+one flow, ``sync(cause=...)``: the projection (``ports.project``) -> the pure decision
+(``decide``: actual state, override, running transition -> commands with reasons) -> the
+at-most-once guard (``atmostonce``) -> ``Sender.send`` -> ``gateway.apply``. Once the queue is
+empty the ``Planner`` prepares the next cue, and only then is its wake-up scheduled, once.
+``submit`` never blocks its caller (the TUI loop).
 
 Decisions (the issue left them open):
 - manual override: a program change in OBS that studio did not cause pauses automatic *program*
@@ -14,10 +18,11 @@ Decisions (the issue left them open):
   is told.
 
 Owns the show's state and the one thread that changes it: the timeline, the operator's actions, the
-last projection, the manual override, the work queue, the log and the listeners; and the tracker,
-scheduler, sender and port watch it builds. ``planning`` and ``recovery`` are functions over this
-state (they write ``_actions``, ``_prepared``, ``_lead`` and the sender's
-``requested``/``intents``); issue 10 gives each its own owner later.
+last projection, the manual override, the next wake-up, the work queue, the log and the listeners.
+The collaborators it builds own their own state and never import it (the ``runner-acyclic``
+contract in .importlinter): the tracker (OBS's actual state), the scheduler, the planner (the
+prepared next cue, the send-ahead lead), the guard (stream/record requests made), the sender
+(as-run, stats, cues that waited for OBS), the send-ahead and the port watch.
 """
 
 from __future__ import annotations
@@ -30,23 +35,41 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import assert_never
 
 from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
-from studio.engine.state import Command
+from studio.engine.timeline import Timeline
+from studio.engine.timeline import compile as compile_timeline
 from studio.engine.validate import local_time, refusal, sift
 from studio.obs.errors import NotConnected
 from studio.obs.events import ConnectionChanged, ObsEvent
-from studio.runner import engine_glue, planning
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
 from studio.runner.asrun import AsRunWriter
-from studio.runner.cues import action_text, cue_label
-from studio.runner.gateway_face import GatewayFactory
+from studio.runner.atmostonce import AtMostOnce
+from studio.runner.cues import action_text, describe_change
+from studio.runner.decide import Situation
 from studio.runner.journal import Journal
+from studio.runner.messages import (
+    Cause,
+    Checked,
+    Due,
+    FromObs,
+    Idle,
+    Marker,
+    Message,
+    Missed,
+    Reconnect,
+    Startup,
+    Stop,
+    Submitted,
+    Tick,
+)
+from studio.runner.planning import Plan, Planner
+from studio.runner.ports import GatewayFactory, project
 from studio.runner.portwatch import PortWatch
-from studio.runner.recovery import at_most_once, report_indeterminate, report_missed
+from studio.runner.recovery import report_indeterminate, report_missed
 from studio.runner.scheduler import CueScheduler, Scheduler
 from studio.runner.sendahead import SendAhead
 from studio.runner.sending import Sender
@@ -57,7 +80,6 @@ from studio.show.model import Show
 
 SchedulerFactory = Callable[..., Scheduler]
 WATCHDOG_GRACE_S = 5.0  # a wake-up this overdue (real seconds) stops the watchdog's pings
-_STOP = object()
 
 
 class Controller:
@@ -82,13 +104,13 @@ class Controller:
         self.clock = clock
         self.rehearsal = rehearsal
         self.auto_take = auto_take  # headless rehearsal: TAKE manual segments at their time
-        self.timeline = engine_glue.compile_timeline(show)
+        self.timeline: Timeline = compile_timeline(show)
         self.journal = journal
         self._on_log = on_log
         self._log: deque[LogEntry] = deque(maxlen=1000)
         self._log_lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
-        self._queue: queue.Queue[Any] = queue.Queue()
+        self._queue: queue.Queue[Message] = queue.Queue()
         self._cond = threading.Condition()
         self._processed = 0
         self.finished = threading.Event()
@@ -100,7 +122,14 @@ class Controller:
         )
         self.gateway = gateway_factory(self._on_obs_event)
         self.scheduler = scheduler_factory(clock, self._on_due, self._on_missed)
-        self.sender = Sender(self, asrun)
+        self.send_ahead = SendAhead(enabled=send_ahead)
+        # the sender's own as-run notes: the guard says there what it did not repeat
+        self.guard = AtMostOnce(journal, log=self.log,
+                                note=lambda kind, text: self.sender.note(kind, text))
+        self.sender = Sender(
+            asrun, clock=clock, tracker=self.tracker, gateway=self.gateway,
+            send_ahead=self.send_ahead, guard=self.guard, journal=journal, log=self.log,
+            rehearsal=rehearsal, connected=self._connected_now, override=lambda: self._override)
         self._portwatch = None if obs_address is None else PortWatch(
             *obs_address, disconnected=lambda: self.gateway.connection_state == "reconnecting",
             reconnect=self.gateway.reconnect_now)
@@ -110,11 +139,9 @@ class Controller:
         self.watchdog = Watchdog()
         self._last_proj: Projection | None = None
         self._wake_due: datetime | None = None
-        self._prepared: (tuple[tuple[Any, ...], Projection, tuple[Command, ...],
-                               datetime | None] | None) = None
-        self.prepared_hits = 0  # cues whose commands were worked out ahead (bench, tests)
-        self.send_ahead = SendAhead(enabled=send_ahead)
-        self._lead: tuple[datetime, float] | None = None  # (due, seconds) of the next wake-up
+        self.planner = Planner(self.timeline, show.catalogue, auto_take=auto_take,
+                               send_ahead=self.send_ahead)
+        self._reschedule = False  # the wake-up changed: scheduled once the item is handled
         self._floor: datetime | None = None  # latest show time evaluated: never go back before
         self._dropped: list[tuple[Action, str]] = []  # journalled actions not replayed
         if journal is not None:
@@ -126,8 +153,8 @@ class Controller:
 
     # ================================================================== ShowController
     def projection(self) -> Projection:
-        return engine_glue.evaluate(self.timeline, self._actions, self.clock.now(),
-                                    studio_mode=self._studio_mode())
+        return project(self.timeline, self._actions, self.clock.now(),
+                       studio_mode=self._studio_mode())
 
     def _studio_mode(self) -> bool:
         return bool(self.tracker.actual.studio_mode)
@@ -155,17 +182,17 @@ class Controller:
             return list(self._log)[-limit:]
 
     def submit(self, action: Action) -> None:
-        self._queue.put(("action", action))
+        self._queue.put(Submitted(action))
 
     def reconnect(self) -> None:
-        self._queue.put(("reconnect", None))
+        self._queue.put(Reconnect())
 
     def submit_checked(self, decide: Callable[[Projection], Action | str],
                        reply: Callable[[str | None, Projection], None]) -> None:
         """For the control API: on this thread, in turn with all other work, ``decide`` sees
         the projection of now and returns the action to take (or why not, e.g. an ``expect``
         that no longer holds); ``reply(refusal or None, projection after)`` follows."""
-        self._queue.put(("checked", (decide, reply)))
+        self._queue.put(Checked(decide, reply))
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
@@ -173,7 +200,7 @@ class Controller:
     # ================================================================== life cycle
     def start(self) -> None:
         self._thread.start()
-        self._queue.put(("startup", None))
+        self._queue.put(Startup())
         self.scheduler.start()
         self.gateway.start()
         if self._portwatch is not None:
@@ -184,7 +211,7 @@ class Controller:
             self._portwatch.stop()
         self.scheduler.shutdown()
         if self._thread.is_alive():
-            self._queue.put(_STOP)
+            self._queue.put(Stop())
             self._thread.join(timeout=10)
         self.gateway.stop()
         self.watchdog.stopping()
@@ -196,7 +223,7 @@ class Controller:
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until all work queued before this call has been handled (tests, shutdown)."""
         done = threading.Event()
-        self._queue.put(("marker", done))
+        self._queue.put(Marker(done))
         return done.wait(timeout)
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
@@ -220,13 +247,13 @@ class Controller:
 
     # ================================================================== inputs (any thread)
     def _on_obs_event(self, ev: ObsEvent) -> None:
-        self._queue.put(("event", ev))
+        self._queue.put(FromObs(ev))
 
     def _on_due(self, due: datetime) -> None:
-        self._queue.put(("due", due))
+        self._queue.put(Due(due))
 
     def _on_missed(self, due: datetime, scheduled_wall: datetime) -> None:
-        self._queue.put(("missed", (due, scheduled_wall)))
+        self._queue.put(Missed(due, scheduled_wall))
 
     # ================================================================== the controller thread
     def _run_guarded(self) -> None:
@@ -258,20 +285,26 @@ class Controller:
                 self.watchdog.ping()
             deadline = self.tracker.next_deadline()
             timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-            idle: tuple[str, None] = ("timeout", None)
+            idle: Idle | Tick = Idle()
             period = self.watchdog.period
             if period is not None and (timeout is None or period < timeout):
-                timeout, idle = period, ("tick", None)  # wake up to ping systemd's watchdog
+                timeout, idle = period, Tick()  # wake up to ping systemd's watchdog
             try:
                 item = self._queue.get(timeout=timeout)
             except queue.Empty:
                 item = idle
-            if item is _STOP:
+            if isinstance(item, Stop):
                 return
             try:
-                self._handle(*item)
+                self._handle(item)
             except Exception as exc:  # one bad moment must not stop the show
                 self.log("error", f"internal error: {type(exc).__name__}: {exc}")
+            if self._queue.empty():
+                try:
+                    self.prepare()
+                except Exception as exc:
+                    self.log("error", f"internal error preparing the next cue: {exc}")
+            self._schedule_wake()  # once, after preparation: off the firing path
             with self._cond:  # wait_for's predicates never see a half-written as-run
                 try:
                     self.sender.flush_pending()
@@ -279,55 +312,55 @@ class Controller:
                     self.log("error", f"internal error writing the as-run: {exc}")
                 self._processed += 1
                 self._cond.notify_all()
-            if item[0] == "marker":
-                item[1].set()
-            if self._queue.empty():
-                try:
-                    self.prepare()
-                except Exception as exc:
-                    self.log("error", f"internal error preparing the next cue: {exc}")
+            if isinstance(item, Marker):
+                item.done.set()
             for listener in list(self._listeners):
                 try:
                     listener()
                 except Exception as exc:
                     self.log("error", f"listener failed: {type(exc).__name__}: {exc}")
 
-    def _handle(self, kind: str, payload: Any) -> None:
-        if kind == "due":
-            lead = self.lead_for(payload)
-            early = (payload - self.clock.now()).total_seconds() / self.clock.speed - lead
-            if 0 < early < 0.05:  # woken up a little early on purpose: wait out the rest
-                time.sleep(early)
-            # a rehearsal evaluates a cue at its instant: its virtual clock multiplies the
-            # wake-up's real delay (0.1 ms at 600x is 60 ms of show time, moving an assumed TAKE)
-            at = payload if self.rehearsal else max(self.clock.now(), payload)
-            self.sync(cause="cue", scheduled=payload, now=at, lead_ms=lead * 1000)
-        elif kind == "action":
-            self._handle_action(payload)
-        elif kind == "checked":
-            decide, reply = payload
-            verdict = decide(self.projection())
-            if not isinstance(verdict, str):
-                try:
-                    self._handle_action(verdict)
-                except Exception as exc:
-                    reply(f"internal error: {type(exc).__name__}: {exc}", self.projection())
-                    raise
-            reply(verdict if isinstance(verdict, str) else None,
-                  self._last_proj or self.projection())
-        elif kind == "event":
-            self._handle_event(payload)
-        elif kind == "startup":
-            self._startup()
-        elif kind == "missed":
-            due, wall = payload
-            self.log("late", f"scheduler woke up late for the cue at {due:%H:%M:%S} "
-                             f"(due {wall:%H:%M:%S} UTC): sending it now")
-        elif kind == "reconnect":
-            self.log("connection", "reconnecting to OBS on the operator's request")
-            self.gateway.reconnect_now()
-        elif kind == "timeout" and not self.tracker.transition_running:
-            self.sync(cause="followup")  # a held-back transition change may go out now
+    def _handle(self, msg: Message) -> None:
+        match msg:
+            case Due(at=due):
+                lead = self.lead_for(due)
+                early = (due - self.clock.now()).total_seconds() / self.clock.speed - lead
+                if 0 < early < 0.05:  # woken up a little early on purpose: wait out the rest
+                    time.sleep(early)
+                # a rehearsal evaluates a cue at its instant: its virtual clock multiplies the
+                # wake-up's real delay (0.1 ms at 600x is 60 ms of show time, moving an assumed
+                # TAKE)
+                at = due if self.rehearsal else max(self.clock.now(), due)
+                self.sync(cause="cue", scheduled=due, now=at, lead_ms=lead * 1000)
+            case Submitted(action=action):
+                self._handle_action(action)
+            case Checked(decide=decide, reply=reply):
+                verdict = decide(self.projection())
+                if not isinstance(verdict, str):
+                    try:
+                        self._handle_action(verdict)
+                    except Exception as exc:
+                        reply(f"internal error: {type(exc).__name__}: {exc}", self.projection())
+                        raise
+                reply(verdict if isinstance(verdict, str) else None,
+                      self._last_proj or self.projection())
+            case FromObs(event=ev):
+                self._handle_event(ev)
+            case Startup():
+                self._startup()
+            case Missed(due=due, scheduled_wall=wall):
+                self.log("late", f"scheduler woke up late for the cue at {due:%H:%M:%S} "
+                                 f"(due {wall:%H:%M:%S} UTC): sending it now")
+            case Reconnect():
+                self.log("connection", "reconnecting to OBS on the operator's request")
+                self.gateway.reconnect_now()
+            case Idle():
+                if not self.tracker.transition_running:
+                    self.sync(cause="followup")  # a held-back transition change may go out now
+            case Marker() | Tick() | Stop():
+                pass  # the loop itself answers these
+            case _:
+                assert_never(msg)
 
     def _startup(self) -> None:
         now = self.clock.now()
@@ -341,13 +374,14 @@ class Controller:
             for bad, why in self._dropped:
                 when = local_time(self.timeline, bad)
                 self.log("error", f"journal: left out the action of {when}: {why}")
-            report_indeterminate(self, st.indeterminate)
+            report_indeterminate(st.indeterminate, log=self.log, sender=self.sender)
             self.sender.report_unwritten(st.unwritten)  # sent, then studio stopped
             if st.checkpoint is not None and st.checkpoint < now:
-                report_missed(self, st.checkpoint, now, "while studio was not running")
+                report_missed(self.timeline, self._actions, st.checkpoint, now,
+                              "while studio was not running", log=self.log, sender=self.sender)
                 self.journal.checkpoint(now)  # reported: a second crash does not repeat them
-        proj = engine_glue.evaluate(self.timeline, self._actions, now,
-                                    studio_mode=self._studio_mode())
+        proj = project(self.timeline, self._actions, now,
+                       studio_mode=self._studio_mode())
         self._last_proj = proj
         if proj.on_air is not None:
             self.log("info", f"starting mid-show: {proj.on_air.title} [{proj.on_air.segment_id}] "
@@ -356,8 +390,8 @@ class Controller:
             nxt = proj.next
             self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at {nxt.start:%H:%M:%S}"
                              + (" (waits for TAKE)" if nxt.waits_for_take else ""))
-        self.scheduler.schedule(proj.next_change_at)
         self._wake_due = proj.next_change_at
+        self._reschedule = True
         if self.gateway.connection_state == "connected":
             self._connected()
         self.watchdog.ready()
@@ -445,35 +479,37 @@ class Controller:
     def sync(
         self,
         *,
-        cause: str,
+        cause: Cause,
         scheduled: datetime | None = None,
         now: datetime | None = None,
         who: str = "auto",
         action: Action | None = None,
         lead_ms: float = 0.0,
     ) -> None:
-        """evaluate -> desired -> diff against actual -> apply; then reschedule."""
+        """project -> decide (against actual) -> at most once -> send; the wake-up follows
+        once the item is handled (``_schedule_wake``)."""
         now = now or self.clock.now()
         if self._floor is not None and now < self._floor:
             now = self._floor  # a cue sent ahead is not taken back by what follows it
         self._floor = now
         if cause == "followup" and self._wake_due is not None and self._wake_due <= now:
             cause, scheduled = "cue", self._wake_due  # an event got here first: it is the cue
-        prep = self._prepared
-        if (cause == "cue" and prep is not None and prep[0] == (scheduled, self._prep_key())
-                and (prep[1].next_change_at is None or prep[1].next_change_at > now)):
-            proj, commands, take_at = prep[1], list(prep[2]), prep[3]  # prepared ahead
-            self.prepared_hits += 1
-        else:
-            proj, commands, take_at = self._compute(now)
-        commands = at_most_once(self, commands, proj, now)
+        situation = self.situation()
+        plan = (self.planner.prepared_for(scheduled, self._actions, situation, now)
+                if cause == "cue" else None)  # worked out ahead, nothing changed since
+        if plan is None:
+            plan = self._plan(now, situation)
+        proj, take_at = plan.proj, plan.take_at
+        commands = self.guard.admit(list(plan.commands), proj, now,
+                                    connected=self._connected_now())
         before = self._last_proj
         self._last_proj = proj
         wake = proj.next_change_at
         if take_at is not None and (wake is None or take_at < wake):
             wake = take_at
         self._wake_due = wake
-        cue, text = cue_label(before, proj)
+        label = describe_change(before, proj)
+        cue, text = label.cue, label.text
         if cause == "followup" and commands:  # e.g. a transition change held back, OBS events
             cue = f"{cue}/followup"
             text = "; ".join(c.reason for c in commands)
@@ -482,36 +518,50 @@ class Controller:
             text = action_text(action, before, proj)
         try:
             self.sender.send(cause=cause, cue=cue, text=text, commands=commands,
-                             scheduled=scheduled or now, who=who, proj=proj, lead_ms=lead_ms)
+                             scheduled=scheduled or now, who=who, proj=proj, lead_ms=lead_ms,
+                             changed=label.changed)
         finally:
-            # the next wake-up once the commands are out, so APScheduler's bookkeeping is not
-            # on the firing path (a wake-up firing meanwhile only queues up behind this work)
-            self.scheduler.schedule(wake, lead_s=self.lead_for(wake))
+            # the next wake-up once the commands are out (and the next cue prepared), so
+            # APScheduler's bookkeeping is not on the firing path (a wake-up firing meanwhile
+            # only queues up behind this work)
+            self._reschedule = True
         if proj.ended:
             self.finished.set()  # the "show ended" cue line is written with the as-run
 
-    def _compute(self, now: datetime, *, ahead: bool = False
-                 ) -> tuple[Projection, list[Command], datetime | None]:
-        return planning.compute(self, now, ahead=ahead)
+    def situation(self) -> Situation:
+        """What the decision depends on besides the projection, as of now."""
+        t = self.tracker
+        return Situation(actual=t.actual, override=self._override,
+                         transition_running=t.transition_running,
+                         preview_unconfirmed=t.preview_unconfirmed)
 
-    def _prep_key(self) -> tuple[Any, ...]:
-        return planning.prep_key(self)
+    def _plan(self, now: datetime, situation: Situation) -> Plan:
+        plan = self.planner.plan(self._actions, situation, now)
+        if plan.assumed is not None:  # a rehearsal's TAKE for a segment that waits for it
+            self._actions = (*self._actions, plan.assumed)
+            self.log("action", f"take (rehearsal: TAKE assumed for {plan.assumed_for}, "
+                               "which waits for the operator)")
+        return plan
 
     def prepare(self) -> None:
         """While idle: work out the next cue's commands now, so the firing path only sends."""
-        planning.prepare(self)
+        if self.planner.prepare(self._wake_due, self._actions, self.situation()):
+            self._reschedule = True  # its lead changed
+
+    def _schedule_wake(self) -> None:
+        if self._reschedule:
+            self._reschedule = False
+            wake = self._wake_due
+            self.scheduler.schedule(wake, lead_s=self.lead_for(wake))
 
     def lead_for(self, due: datetime | None) -> float:
         """Seconds ahead of ``due`` to send its cue (send-ahead; 0 unless prepared for it)."""
-        return self._lead[1] if self._lead is not None and self._lead[0] == due else 0.0
+        return self.planner.lead_for(due)
 
-    def _auto_take_at(self, proj: Projection) -> datetime | None:
-        nxt = proj.next
-        if not self.auto_take or nxt is None or not nxt.waits_for_take:
-            return None
-        if proj.on_air is not None and proj.on_air.held:
-            return None
-        return nxt.start
+    @property
+    def prepared_hits(self) -> int:
+        """Cues whose commands were worked out ahead (bench, tests)."""
+        return self.planner.hits
 
     def _connected_now(self) -> bool:
         return self._connection.state == "connected"

@@ -1,24 +1,45 @@
 """Naming what happened: which cue a change of the desired state is, in words a producer reads.
 
 Owns no state: pure functions from projections to cue names and texts, the change instants a
-missed-cue report lists, and the key that makes a stream/record change happen once per cue.
+missed-cue report lists, and the key that makes a stream/record change happen once per cue
+(used by ``atmostonce``); ``CueLabel.changed`` says whether a cue changes anything at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from studio.engine.actions import Action
 from studio.engine.projection import Projection
-from studio.runner import engine_glue
+from studio.engine.timeline import Timeline
+from studio.runner.ports import project
 
 MAX_MISSED = 500  # never enumerate more change instants than this when reporting missed cues
 
 
+@dataclass(frozen=True)
+class CueLabel:
+    """A change of the desired state named: its cue id, its text, and whether anything a
+    viewer or the show's outputs would notice changed at all (False: only "state re-sent")."""
+
+    cue: str
+    text: str
+    changed: bool
+
+
+NOTHING_CHANGED = "state re-sent"
+
+
 def cue_label(before: Projection | None, after: Projection) -> tuple[str, str]:
     """(cue id, text) for what changed from ``before`` to ``after``."""
+    label = describe_change(before, after)
+    return label.cue, label.text
+
+
+def describe_change(before: Projection | None, after: Projection) -> CueLabel:
+    """What changed from ``before`` to ``after``, named (see ``CueLabel``)."""
     seg = after.on_air.segment_id if after.on_air else ""
     parts: list[str] = []
     cue = ""
@@ -55,20 +76,20 @@ def cue_label(before: Projection | None, after: Projection) -> tuple[str, str]:
             parts.append(f"{what} {'starts' if now_ else 'stops'}")
             cue = cue or f"{seg}/{what}"
     if not parts:
-        return (seg or "state", "state re-sent")
-    return (cue or seg or "state", "; ".join(parts))
+        return CueLabel(seg or "state", NOTHING_CHANGED, changed=False)
+    return CueLabel(cue or seg or "state", "; ".join(parts), changed=True)
 
 
 def change_instants(
-    timeline: Any, actions: Sequence[Action], after: datetime, until: datetime
+    timeline: Timeline, actions: Sequence[Action], after: datetime, until: datetime
 ) -> list[tuple[datetime, Projection]]:
     """The moments in (after, until] at which the desired state changed by itself, with the
     projection just after each: the cues that fell due meanwhile."""
     out: list[tuple[datetime, Projection]] = []
-    proj = engine_glue.evaluate(timeline, actions, after)
+    proj = project(timeline, actions, after)
     t = proj.next_change_at
     while t is not None and t <= until and len(out) < MAX_MISSED:
-        proj = engine_glue.evaluate(timeline, actions, t)
+        proj = project(timeline, actions, t)
         out.append((t, proj))
         if proj.next_change_at is None or proj.next_change_at <= t:
             break
@@ -92,9 +113,9 @@ def action_text(action: Action, before: Projection | None, after: Projection) ->
     detail = f" {seconds:+d} s" if seconds else (f" {overlay}" if overlay else "")
     if message:
         detail = f" {message!r}"
-    _cue, text = cue_label(before, after)
+    label = describe_change(before, after)
     seen = set(before.warnings) if before is not None else set()
     new = [w for w in after.warnings if w not in seen]
-    if new and text == "state re-sent":  # it did nothing: say why, not that it went out
+    if new and not label.changed:  # it did nothing: say why, not that it went out
         return f"{name}{detail}: " + "; ".join(new)
-    return f"{name}{detail}" + ("" if text == "state re-sent" else f" -> {text}")
+    return f"{name}{detail}" + (f" -> {label.text}" if label.changed else "")

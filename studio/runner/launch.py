@@ -17,8 +17,8 @@ from studio.clock import Clock
 from studio.obs.connection import ObsConnectionSettings
 from studio.runner.asrun import AsRunWriter
 from studio.runner.controller import Controller
-from studio.runner.gateway_face import Gateway
 from studio.runner.journal import Journal
+from studio.runner.ports import Gateway
 from studio.runner.sendahead import CAP_MS
 from studio.show.model import Show
 

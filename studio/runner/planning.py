@@ -1,79 +1,125 @@
-"""Working out what to send: the projection for a moment and the commands for it.
+"""Working out what to send: the projection for a moment and the commands for it, and the next
+cue worked out ahead.
 
-``prepare`` runs while the controller is idle and computes the next cue's commands ahead, so the
-firing path at the cue's instant only checks nothing changed meanwhile and sends.
+``Planner.prepare`` runs while the controller is idle and works out the next cue's commands
+ahead (a ``PreparedCue``), so the firing path at the cue's instant only checks that nothing
+changed meanwhile (``prepared_for``) and sends. The controller schedules the wake-up once,
+after preparation, with the lead the prepared cue asks for (``lead_for``).
 
-Owns no state of its own: it reads the controller's and writes ``ctl._actions`` (a rehearsal's
-assumed TAKE), ``ctl._prepared`` (the prepared next cue), ``ctl._lead`` and the scheduler's lead.
+Owns the prepared next cue, the send-ahead lead of the next wake-up and the count of cues sent
+as prepared. Reads nothing of the controller: the actions and the ``Situation`` come in as
+arguments; a rehearsal's assumed TAKE comes back in the ``Plan`` for the controller to record.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
-from studio.engine.actions import Take
+from studio.engine.actions import Action, Take
 from studio.engine.projection import Projection
-from studio.engine.state import Command, SetPreviewScene, SetProgramScene, TriggerTransition
-from studio.runner import engine_glue
-from studio.runner.sendahead import kind_of
+from studio.engine.state import Command
+from studio.engine.timeline import Timeline
+from studio.runner.decide import Situation, decide
+from studio.runner.ports import project
+from studio.runner.sendahead import SendAhead, kind_of
+from studio.show.model import Catalogue
 
-if TYPE_CHECKING:
-    from studio.runner.controller import Controller
-
-
-def compute(ctl: Controller, now: datetime, *, ahead: bool = False
-            ) -> tuple[Projection, list[Command], datetime | None]:
-    """The projection at ``now`` and the commands that bring OBS there (pure work)."""
-    proj = engine_glue.evaluate(ctl.timeline, ctl._actions, now,
-                                studio_mode=ctl._studio_mode())
-    take_at = ctl._auto_take_at(proj)
-    if take_at is not None and take_at <= now and proj.next is not None and not ahead:
-        ctl._actions = (*ctl._actions, Take(at=take_at, who="auto"))
-        ctl.log("action", f"take (rehearsal: TAKE assumed for {proj.next.segment_id}, "
-                          "which waits for the operator)")
-        proj = engine_glue.evaluate(ctl.timeline, ctl._actions, now,
-                                    studio_mode=ctl._studio_mode())
-        take_at = ctl._auto_take_at(proj)
-    desired = proj.desired
-    if ctl._override is not None:
-        a = ctl.tracker.actual
-        desired = replace(desired, program_scene=a.program_scene, preview_scene=(
-            a.preview_scene if desired.studio_mode else desired.preview_scene))
-    commands = engine_glue.diff(
-        ctl.tracker.actual, desired, ctl.show.catalogue, causes=proj.causes,
-        transition_running=ctl.tracker.transition_running,
-    )
-    if ctl.tracker.preview_unconfirmed and desired.program_scene is not None:
-        # the scene may not be in OBS's preview yet: switch program directly instead
-        commands = [SetProgramScene(desired.program_scene, reason=c.reason)
-                    if isinstance(c, TriggerTransition) else c for c in commands]
-    if any(isinstance(c, TriggerTransition) for c in commands):
-        # A take goes out alone: OBS puts the old program into preview when the transition
-        # ends (overwriting a preview sent with the take), and the preview's Sources-dock
-        # rebuild in OBS would hold back the take's reply. The next scene follows in the
-        # follow-up once the transition has ended (the tracker then knows preview is unknown).
-        commands = [c for c in commands if not isinstance(c, SetPreviewScene)]
-    return proj, commands, take_at
+PrepKey = tuple[int, Situation]  # what a prepared cue was worked out for, besides its instant
 
 
-def prep_key(ctl: Controller) -> tuple[Any, ...]:
-    t = ctl.tracker
-    return (len(ctl._actions), t.actual, ctl._override, t.transition_running,
-            t.preview_unconfirmed)
+@dataclass(frozen=True)
+class Plan:
+    """The projection at an instant and the commands that bring OBS there."""
+
+    proj: Projection
+    commands: tuple[Command, ...]
+    take_at: datetime | None  # a rehearsal's TAKE assumed then (headless, auto-take)
+    assumed: Take | None = None  # that TAKE, already due: the controller records it
+    assumed_for: str = ""  # the segment it is assumed for
 
 
-def prepare(ctl: Controller) -> None:
-    """While idle: work out the next cue's commands now, so the firing path only sends."""
-    due = ctl._wake_due
-    if due is None or (ctl._prepared and ctl._prepared[0] == (due, prep_key(ctl))):
-        return
-    proj, commands, take_at = compute(ctl, due, ahead=True)
-    if take_at is not None and take_at <= due:
-        return  # a rehearsal's assumed TAKE happens then: work it out at the time
-    ctl._prepared = ((due, prep_key(ctl)), proj, tuple(commands), take_at)
-    lead = ctl.send_ahead.lead_ms(kind_of(commands)) / 1000 if commands else 0.0
-    if lead != ctl.lead_for(due):
-        ctl._lead = (due, lead)
-        ctl.scheduler.schedule(due, lead_s=lead)
+@dataclass(frozen=True)
+class PreparedCue:
+    """The next cue, worked out ahead while the controller was idle."""
+
+    due: datetime
+    key: PrepKey
+    plan: Plan
+    lead_s: float  # send-ahead: real seconds before ``due`` it goes out
+
+
+def prep_key(actions: Sequence[Action], situation: Situation) -> PrepKey:
+    return (len(actions), situation)
+
+
+class Planner:
+    def __init__(self, timeline: Timeline, catalogue: Catalogue, *, auto_take: bool,
+                 send_ahead: SendAhead) -> None:
+        self.timeline = timeline
+        self.catalogue = catalogue
+        self.auto_take = auto_take  # headless rehearsal: TAKE manual segments at their time
+        self.send_ahead = send_ahead
+        self.prepared: PreparedCue | None = None
+        self.hits = 0  # cues whose commands were worked out ahead (bench, tests)
+        self._lead: tuple[datetime, float] | None = None  # (due, seconds) of the next wake-up
+
+    def plan(self, actions: Sequence[Action], situation: Situation, now: datetime, *,
+             ahead: bool = False) -> Plan:
+        """The projection at ``now`` and the commands for it (pure work). Not ``ahead``, a
+        rehearsal's TAKE due by ``now`` is assumed (``Plan.assumed``)."""
+        studio_mode = bool(situation.actual.studio_mode)
+        proj = project(self.timeline, actions, now, studio_mode=studio_mode)
+        take_at = self.auto_take_at(proj)
+        assumed: Take | None = None
+        assumed_for = ""
+        if take_at is not None and take_at <= now and proj.next is not None and not ahead:
+            assumed, assumed_for = Take(at=take_at, who="auto"), proj.next.segment_id
+            proj = project(self.timeline, (*actions, assumed), now,
+                                        studio_mode=studio_mode)
+            take_at = self.auto_take_at(proj)
+        commands = decide(proj.desired, proj.causes, situation, self.catalogue)
+        return Plan(proj, tuple(commands), take_at, assumed, assumed_for)
+
+    def auto_take_at(self, proj: Projection) -> datetime | None:
+        nxt = proj.next
+        if not self.auto_take or nxt is None or not nxt.waits_for_take:
+            return None
+        if proj.on_air is not None and proj.on_air.held:
+            return None
+        return nxt.start
+
+    def prepare(self, due: datetime | None, actions: Sequence[Action],
+                situation: Situation) -> bool:
+        """While idle: work out the cue at ``due`` now, so the firing path only sends.
+        True when the wake-up for ``due`` is to be rescheduled (its lead changed)."""
+        key = prep_key(actions, situation)
+        p = self.prepared
+        if due is None or (p is not None and (p.due, p.key) == (due, key)):
+            return False
+        plan = self.plan(actions, situation, due, ahead=True)
+        if plan.take_at is not None and plan.take_at <= due:
+            return False  # a rehearsal's assumed TAKE happens then: work it out at the time
+        commands = list(plan.commands)
+        lead = self.send_ahead.lead_ms(kind_of(commands)) / 1000 if commands else 0.0
+        self.prepared = PreparedCue(due, key, plan, lead)
+        if lead == self.lead_for(due):
+            return False
+        self._lead = (due, lead)
+        return True
+
+    def prepared_for(self, due: datetime | None, actions: Sequence[Action],
+                     situation: Situation, now: datetime) -> Plan | None:
+        """The prepared plan, if it was worked out for this cue and nothing changed since."""
+        p = self.prepared
+        if (p is None or (p.due, p.key) != (due, prep_key(actions, situation))
+                or (p.plan.proj.next_change_at is not None
+                    and p.plan.proj.next_change_at <= now)):
+            return None
+        self.hits += 1
+        return p.plan
+
+    def lead_for(self, due: datetime | None) -> float:
+        """Seconds ahead of ``due`` to send its cue (send-ahead; 0 unless prepared for it)."""
+        return self._lead[1] if self._lead is not None and self._lead[0] == due else 0.0

@@ -3,31 +3,32 @@
 Runs on the controller's thread only. Lateness is real milliseconds (show-time difference divided
 by the clock's speed), so a rehearsal reports what a live run would see.
 
-Owns the stream/record requests already made and their journalled intents (``requested``,
-``intents``), the cues that fell due while OBS was away (``late``) and the run's ``Stats``; the
+Owns the cues that fell due while OBS was away (``late``) and the run's ``Stats``; the
 cues waiting for OBS's confirming event are the tracker's. It reaches the gateway, tracker,
-send-ahead and journal through the controller.
+send-ahead and journal it is given, never the controller.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from studio.clock import Clock
 from studio.engine.projection import Projection
 from studio.engine.state import Command, CommandResult
-from studio.runner.api import LogKind
+from studio.runner.api import Log, LogKind
 from studio.runner.asrun import AsRunWriter, describe_command, read_asrun, result_to_dict
-from studio.runner.journal import Intent
+from studio.runner.atmostonce import AtMostOnce
+from studio.runner.journal import Journal
+from studio.runner.messages import Cause
+from studio.runner.ports import Gateway
 from studio.runner.refusals import alarm_text, describe
-from studio.runner.sendahead import kind_of
-from studio.runner.tracking import CONFIRM_SLACK_S, PendingCue
-
-if TYPE_CHECKING:
-    from studio.runner.controller import Controller
+from studio.runner.sendahead import SendAhead, kind_of
+from studio.runner.tracking import CONFIRM_SLACK_S, ActualTracker, PendingCue
 
 LATE_MS = 100.0  # a cue sent later than this (real ms) counts as late in the summary
 
@@ -49,38 +50,42 @@ def _signed_ms(ms: float) -> str:
 
 
 class Sender:
-    def __init__(self, ctl: Controller, asrun: AsRunWriter | None) -> None:
-        self.ctl = ctl
+    def __init__(self, asrun: AsRunWriter | None, *, clock: Clock, tracker: ActualTracker,
+                 gateway: Gateway, send_ahead: SendAhead, guard: AtMostOnce,
+                 journal: Journal | None, log: Log, rehearsal: bool,
+                 connected: Callable[[], bool], override: Callable[[], str | None]) -> None:
         self.asrun = asrun
-        journal = ctl.journal
-        self.requested: set[tuple[str, bool, str]] = (
-            journal.state.requested_keys() if journal is not None else set()
-        )
-        self._request_times = (
-            {(i.what, i.active, i.key): i for i in journal.state.intents.values()}
-            if journal is not None else {}
-        )
-        self.intents: list[tuple[Command, Intent]] = []
-        self._told: set[tuple[str, bool, str]] = set()
+        self._clock = clock
+        self._tracker = tracker
+        self._gateway = gateway
+        self._send_ahead = send_ahead
+        self._guard = guard
+        self._journal = journal
+        self._log = log
+        self._rehearsal = rehearsal
+        self._connected = connected  # the controller's view: OBS connected as last told
+        self._override = override  # the manual override's text, or None
         self.late: list[tuple[str, str, datetime]] = []  # fell due while OBS was away
         self.stats = Stats()
         self._late_written = False
 
     # ------------------------------------------------------------------ timing helpers
     def _real_ms(self, later: datetime, earlier: datetime) -> float:
-        return (later - earlier).total_seconds() * 1000 / self.ctl.clock.speed
+        return (later - earlier).total_seconds() * 1000 / self._clock.speed
 
     def _write(self, record: dict[str, Any]) -> None:
         if self.asrun is not None:
             self.asrun.write(record)
 
     # ------------------------------------------------------------------ send
-    def send(self, *, cause: str, cue: str, text: str, commands: list[Command],
-             scheduled: datetime, who: str, proj: Projection, lead_ms: float = 0.0) -> None:
-        ctl = self.ctl
-        connected = ctl._connected_now()
+    def send(self, *, cause: Cause, cue: str, text: str, commands: list[Command],
+             scheduled: datetime, who: str, proj: Projection, lead_ms: float = 0.0,
+             changed: bool = True) -> None:
+        """``changed``: the cue changes what is on air (False: a wake-up at which nothing
+        visible changes, which is left out unless it sends or withholds something)."""
+        connected = self._connected()
         withheld: list[Command] = []
-        refusals = ctl.tracker.refusals
+        refusals = self._tracker.refusals
         if connected and len(refusals):
             # what OBS keeps refusing waits for its retry (see studio.runner.refusals)
             commands, withheld = refusals.split(commands, time.monotonic())
@@ -90,35 +95,35 @@ class Sender:
                 text = "; ".join(c.reason for c in commands)
         if cause == "followup" and not commands:
             return
-        if cause == "cue" and not commands and not withheld and text == "state re-sent":
+        if cause == "cue" and not commands and not withheld and not changed:
             return  # a wake-up at which nothing visible changed
         if not connected and cause in ("cue", "followup", "resync"):
             if cause == "cue":
                 self.late.append((cue, text, scheduled))
-                ctl.log("late", f"{text}: OBS is not connected; it goes on air when OBS is back",
+                self._log("late", f"{text}: OBS is not connected; it goes on air when OBS is back",
                         at=scheduled)
             return
-        now_show = ctl.clock.now()
+        now_show = self._clock.now()
         sent_real = datetime.now(UTC)
         t0 = time.perf_counter()
-        results: list[CommandResult] = ctl.gateway.apply(commands) if commands and connected \
+        results: list[CommandResult] = self._gateway.apply(commands) if commands and connected \
             else [CommandResult(c, ok=False, comment="OBS is not connected") for c in commands]
         apply_ms = (time.perf_counter() - t0) * 1000
-        self._finish_intents(results)
+        self._guard.finish(results)  # the stream/record intents: done (or failed)
         again: list[Command] = []
-        if commands and connected and ctl.gateway.connection_state == "connected":
+        if commands and connected and self._gateway.connection_state == "connected":
             again = self._note_refusals(results)
         if commands and connected and cause != "resync" and all(r.ok for r in results):
             # a resync's bulk of commands is no measure of how long a cue takes
-            ctl.send_ahead.record(kind_of(commands), apply_ms)
-        expected = ctl.tracker.apply_results(results)
+            self._send_ahead.record(kind_of(commands), apply_ms)
+        expected = self._tracker.apply_results(results)
         lateness = self._real_ms(now_show, scheduled)
         failed = [r for r in results if not r.ok]
         if not connected:
             result = "not sent: OBS is not connected; it goes out when OBS is back"
             failed = []
         elif failed and len(again) == len(failed):  # told in the alarm already
-            wait = min(ctl.tracker.refusals.retry_in(c, time.monotonic()) for c in again)
+            wait = min(self._tracker.refusals.retry_in(c, time.monotonic()) for c in again)
             result = (f"failed again: {len(again)} command(s) OBS keeps refusing "
                       f"(next try in {wait:.0f} s)")
         elif failed:
@@ -154,36 +159,36 @@ class Sender:
             record["withheld"] = [describe_command(c) for c in withheld]
         if lead_ms > 0:
             record["lead_ms"] = round(lead_ms, 2)  # sent this much ahead: OBS's answer time
-        if ctl.rehearsal:
+        if self._rehearsal:
             record["rehearsal"] = True
         if failed:
             self.stats.failed += 1
-        slack = (ctl.tracker.actual.transition_ms or 0) / 1000 + CONFIRM_SLACK_S
+        slack = (self._tracker.actual.transition_ms or 0) / 1000 + CONFIRM_SLACK_S
         pending = PendingCue(
             record=record, expected=expected, sent_real=sent_real,
             scheduled_real=sent_real - timedelta(milliseconds=lateness),
             deadline=time.monotonic() + slack, done=not expected,
         )
         checkpoint = proj.now if cause in ("cue", "resync") else None
-        if expected and ctl.journal is not None:  # a kill -9 before OBS confirms: see journal
-            record["ref"] = ctl.journal.sent(record, checkpoint)
+        if expected and self._journal is not None:  # a kill -9 before OBS confirms: see journal
+            record["ref"] = self._journal.sent(record, checkpoint)
             checkpoint = None
-        ctl.tracker.expect(pending)
+        self._tracker.expect(pending)
         if cause == "resync":
             self._flush_late(now_show, results)
-        if checkpoint is not None and ctl.journal is not None:
-            ctl.journal.checkpoint(checkpoint)
+        if checkpoint is not None and self._journal is not None:
+            self._journal.checkpoint(checkpoint)
 
     def _note_refusals(self, results: list[CommandResult]) -> list[Command]:
         """One alarm when OBS begins to refuse commands, one line when it takes them all
         again; returns the commands refused again (already told)."""
-        refusals = self.ctl.tracker.refusals
+        refusals = self._tracker.refusals
         was_refusing = refusals.episode
         now = time.monotonic()
         new, again, healed = refusals.record(results, now)
         if new and not was_refusing:
             text = alarm_text(new, min(refusals.retry_in(r.command, now) for r in new))
-            self.ctl.log("error", text)
+            self._log("error", text)
             self.note("alarm", text)
         elif new:
             again += [r.command for r in new]  # the same trouble spreading: no second alarm
@@ -191,22 +196,9 @@ class Sender:
             names = ", ".join(describe(c) for c in healed[:3])
             more = f" and {len(healed) - 3} more" if len(healed) > 3 else ""
             text = "OBS accepts what it refused again" + (f" ({names}{more})" if names else "")
-            self.ctl.log("info", text)
+            self._log("info", text)
             self.note("info", text)
         return again
-
-    def _finish_intents(self, results: list[CommandResult]) -> None:
-        journal = self.ctl.journal
-        for cmd, intent in self.intents:
-            res = next((r for r in results if r.command is cmd), None)
-            ok = bool(res and res.ok)
-            detail = "" if res is None else res.comment
-            if journal is not None:
-                journal.done(intent, ok, detail)
-            if not ok:
-                self.ctl.log("error", f"{intent.describe()} and failed: {detail or 'not sent'}; "
-                                      "not repeated")
-        self.intents.clear()
 
     def _flush_late(self, now_show: datetime, results: list[CommandResult]) -> None:
         for cue, text, scheduled in self.late:
@@ -219,13 +211,13 @@ class Sender:
                 "result": "late: OBS was not connected; the state for now was sent on reconnect",
                 "outcome": "withheld", "commands": [], "who": "auto",
             })
-            self.ctl.log("late", f"{text}: {lateness / 1000:.1f} s late (OBS was away)",
+            self._log("late", f"{text}: {lateness / 1000:.1f} s late (OBS was away)",
                          at=scheduled)
         self.late.clear()
 
     # ------------------------------------------------------------------ confirmations
     def flush_pending(self, *, force: bool = False) -> None:
-        for p in self.ctl.tracker.finished(force=force):
+        for p in self._tracker.finished(force=force):
             rec = p.record
             if p.confirmed_real is not None:
                 delta = p.confirmed_real - p.sent_real
@@ -238,8 +230,8 @@ class Sender:
                 rec["outcome"] = ("unconfirmed" if p.expected else
                                   "confirmed" if rec["commands"] else "unchanged")
             self._write(rec)
-            if "ref" in rec and self.ctl.journal is not None:
-                self.ctl.journal.written(rec["ref"])
+            if "ref" in rec and self._journal is not None:
+                self._journal.written(rec["ref"])
             self._account(rec)
         if force and not self._late_written:
             self._late_written = True
@@ -253,16 +245,16 @@ class Sender:
 
     def _withheld_by_override(self, proj: Projection) -> str | None:
         """During a manual override the program scene studio wants is not sent: say so."""
-        override = self.ctl.override
+        override = self._override()
         wanted = proj.desired.program_scene
-        if override is None or wanted is None or wanted == self.ctl.tracker.actual.program_scene:
+        if override is None or wanted is None or wanted == self._tracker.actual.program_scene:
             return None
         return f"withheld: {wanted} not sent ({override}; a: re-assert)"
 
     def report_unwritten(self, unwritten: dict[int, dict[str, Any]]) -> None:
         """After a restart: cues sent before studio stopped whose confirmation never came get
         their as-run line now, as sent and unconfirmed (unless the line made it to disk)."""
-        journal = self.ctl.journal
+        journal = self._journal
         if not unwritten or journal is None:
             return
         present: set[object] = set()
@@ -276,7 +268,7 @@ class Sender:
                                  "before OBS confirmed it"}
                 self._write(rec)
                 sent = str(rec.get("sent", ""))[11:19]
-                self.ctl.log("error", f"{rec.get('text', rec.get('cue'))}: sent at {sent}, but "
+                self._log("error", f"{rec.get('text', rec.get('cue'))}: sent at {sent}, but "
                                       "studio stopped before OBS confirmed it; written to the "
                                       "as-run as sent, unconfirmed")
             journal.written(n)
@@ -300,31 +292,19 @@ class Sender:
         status = "" if rec["result"].startswith("ok") else f"  {rec['result'].upper()}"
         kind: LogKind = "action" if rec["kind"] == "action" else "cue"
         who = "" if rec["who"] == "auto" else f" ({rec['who']})"
-        self.ctl.log(kind, f"{rec['text']}{who}  [{timing}]{status}",
+        self._log(kind, f"{rec['text']}{who}  [{timing}]{status}",
                      at=datetime.fromisoformat(rec["scheduled"]))
 
     # ------------------------------------------------------------------ notes
     def note(self, kind: str, text: str, at: datetime | None = None) -> None:
         self._write({"kind": kind, "text": text,
-                     "scheduled": (at or self.ctl.clock.now()).isoformat(), "who": "auto"})
+                     "scheduled": (at or self._clock.now()).isoformat(), "who": "auto"})
 
     def missed(self, cue: str, text: str, at: datetime, why: str) -> None:
         self.stats.missed += 1
         self._write({"kind": "missed", "cue": cue, "text": text, "scheduled": at.isoformat(),
                      "result": f"missed {why}; not replayed, the state for now was sent",
                      "outcome": "missed", "commands": [], "who": "auto"})
-
-    def not_repeated(self, key: tuple[str, bool, str]) -> None:
-        if key in self._told:
-            return
-        self._told.add(key)
-        intent = self._request_times.get(key)
-        when = f" at {intent.at:%H:%M:%S}" if intent else ""
-        what, active, _ = key
-        text = (f"{what} {'start' if active else 'stop'} was already requested{when}: "
-                "not repeated (at most once); check OBS and act by hand if needed")
-        self.ctl.log("error", text)
-        self.note("info", text)
 
     def close(self) -> None:
         if self.asrun is not None:

@@ -1,0 +1,44 @@
+"""The runner's ports: what it needs of OBS (a gateway) and of the engine (a projection).
+
+The controller is typed against ``Gateway`` (``studio.obs.gateway.ObsGateway`` fits it; the
+simulator is reached through the same gateway), built by a ``GatewayFactory`` that hands it the
+controller's event callback. ``project`` is the engine as the runner asks it: ``Reassert`` is
+the runner's business (the manual override), the engine never sees it.
+
+Owns no state: the protocol, the factory's type and the one door into the engine's evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from studio.engine.actions import Action, Reassert
+from studio.engine.core import evaluate
+from studio.engine.projection import Projection
+from studio.engine.state import Command, CommandResult, ObsState
+from studio.engine.timeline import Timeline
+from studio.obs.events import ConnectionState, ObsEvent
+from studio.show.model import Catalogue
+
+
+class Gateway(Protocol):
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def wait_connected(self, timeout: float) -> bool: ...
+    @property
+    def connection_state(self) -> ConnectionState: ...
+    def reconnect_now(self) -> None: ...
+    def apply(self, commands: list[Command]) -> list[CommandResult]: ...
+    def read_state(self, catalogue: Catalogue) -> ObsState: ...
+
+
+GatewayFactory = Callable[[Callable[[ObsEvent], None]], Gateway]
+
+
+def project(timeline: Timeline, actions: Sequence[Action], now: datetime, *,
+            studio_mode: bool = False) -> Projection:
+    """The engine's projection at ``now`` for the operator's ``actions``."""
+    engine_actions = [a for a in actions if not isinstance(a, Reassert)]
+    return evaluate(timeline, engine_actions, now, studio_mode=studio_mode)
