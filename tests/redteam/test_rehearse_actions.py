@@ -22,13 +22,10 @@ def rehearse(tmp_path: Path, actions: str, timeout: float) -> subprocess.Complet
                           timeout=timeout, stdin=subprocess.DEVNULL)
 
 
-@pytest.mark.xfail(strict=True, reason="red team: an actions file naming an overlay the "
-                   "catalogue lacks is not reported as FILE:LINE:COL before the rehearsal (a "
-                   "nudge over 4 h is); it runs, logs an ERROR mid-show and exits 0")
 def test_an_unknown_overlay_in_an_actions_file_is_a_line_error(tmp_path: Path) -> None:
     out = rehearse(tmp_path, "09:01 overlay no-such-overlay\n", 60)
     assert out.returncode != 0, out.stdout[-500:]
-    assert "what-if.txt:2:" in out.stdout + out.stderr
+    assert "what-if.txt:1:15: error: no overlay 'no-such-overlay'" in out.stdout + out.stderr
 
 
 @pytest.mark.xfail(strict=True, reason="red team: a --speed max rehearsal whose actions hold "
