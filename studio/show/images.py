@@ -13,6 +13,8 @@ driver's maximum fails to load ("failed to load texture"; the overlay is then in
 air). 16384 px a side is Direct3D 11's fixed limit (D3D11_REQ_TEXTURE2D_U_OR_V_DIMENSION, OBS on
 Windows) and the ``GL_MAX_TEXTURE_SIZE`` of Mesa's llvmpipe and most GPUs under OpenGL (OBS on
 Linux and macOS): a larger image may load on one machine and not on the next, so it is refused.
+Tried on OBS 29.0.2 under Mesa's llvmpipe (headless here): 16384x4 loads; 16385x4 and 4x16385 log
+"glTexImage2D failed ... GL_INVALID_VALUE" and show nothing; 20000x20000 "failed to load texture".
 """
 
 from __future__ import annotations
