@@ -12,7 +12,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from studio.engine.actions import Action
+from studio.engine.actions import Action, ToggleOverlay
+from studio.engine.timeline import Timeline
+from studio.engine.timeline import compile as compile_timeline
+from studio.engine.validate import action_problem
 from studio.runner.commands import parse_command
 from studio.show.diagnostics import Diagnostic, ShowError
 from studio.show.model import Show
@@ -24,6 +27,7 @@ _TIME = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)(\s+\+\d+d)?")
 def parse_actions(text: str, path: str, show: Show, start: datetime) -> list[Action]:
     actions: list[Action] = []
     errors: list[Diagnostic] = []
+    timeline: Timeline | None = None  # compiled at the first action: its overlays, its zone
 
     def error(line: int, col: int, message: str) -> None:
         errors.append(Diagnostic(path, line, col, "error", message))
@@ -54,6 +58,14 @@ def parse_actions(text: str, path: str, show: Show, start: datetime) -> list[Act
             action = parse_command(rest, at)
         except ValueError as exc:
             error(n, cmd_col, f"{exc}")
+            continue
+        if timeline is None:
+            timeline = compile_timeline(show)
+        problem = action_problem(action, timeline)  # what the controller would refuse by itself
+        if problem is not None:
+            command = rest.strip()
+            arg_col = cmd_col + len(command) - len(command.split(None, 1)[-1])
+            error(n, arg_col if isinstance(action, ToggleOverlay) else cmd_col, problem)
             continue
         if at < start:
             error(n, col, f"{at:%H:%M:%S} is before the rehearsal "

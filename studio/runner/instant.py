@@ -9,6 +9,10 @@ takes as long as its cues take to send. The controller does exactly what it does
 speed: the same instants, the same commands with the same reasons, the same as-run lines;
 only the real-time figures (lateness 0, OBS's answer times) differ.
 
+A show that can no longer move by itself before its end (a HOLD that no action releases, the
+rest of the day waiting on it) has no next wake-up: the rehearsal then ends at the show's
+planned end (or at once, when that has passed), with one line saying where the show was left.
+
 ``feed_actions`` is the same script at a finite speed: each action is submitted when the
 virtual clock reaches its time, stamped with exactly that time.
 """
@@ -21,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from studio.clock import Clock, JumpClock
-from studio.engine.actions import Action
+from studio.engine.actions import Action, Hold
 from studio.runner.controller import Controller
 from studio.runner.scheduler import DueCallback, MissedCallback
 
@@ -79,8 +83,31 @@ def drive(ctl: Controller, clock: JumpClock, actions: Sequence[Action],
             sched.due = None
             clock.jump_to(due)
             sched.on_due(due)
-        else:
-            return  # nothing will ever happen again
+        else:  # nothing will ever happen again
+            if not ctl.finished.is_set():
+                _left_standing(ctl, clock)
+            return
+
+
+def _left_standing(ctl: Controller, clock: JumpClock) -> None:
+    """End a rehearsal whose show stands still for good (held, or waiting for a TAKE), at the
+    show's planned end, saying where it was left: a producer gets an answer, not a hang."""
+    proj = ctl.projection()
+    end = ctl.timeline.segments[-1].local_end
+    clock.jump_to(end)  # never back: a show held past its planned end ends where it is
+    on = proj.on_air
+    holds = [a for a in ctl.actions if isinstance(a, Hold)]
+    if on is not None and on.held:
+        since = f" since {holds[-1].at:%H:%M:%S}" if holds else ""
+        where = f"left held on {on.title or on.segment_id!r}{since}: no action releases it"
+    elif proj.next is not None:
+        where = f"left waiting for {proj.next.title or proj.next.segment_id!r}: nothing starts it"
+    else:
+        where = "left standing: nothing moves it on"
+    ctl.log("info", f"the show is {where}; the rehearsal ends here "
+                    f"(planned end {end:%H:%M:%S})")
+    ctl.finished.set()
+    ctl.flush()  # the controller's listeners (the headless loop) see the show finished
 
 
 def feed_actions(ctl: Controller, clock: Clock, actions: Sequence[Action],

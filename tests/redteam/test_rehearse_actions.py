@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.views.service import write_views_show
 
 STUDIO = [sys.executable, "-m", "studio"]
@@ -22,20 +20,16 @@ def rehearse(tmp_path: Path, actions: str, timeout: float) -> subprocess.Complet
                           timeout=timeout, stdin=subprocess.DEVNULL)
 
 
-@pytest.mark.xfail(strict=True, reason="red team: an actions file naming an overlay the "
-                   "catalogue lacks is not reported as FILE:LINE:COL before the rehearsal (a "
-                   "nudge over 4 h is); it runs, logs an ERROR mid-show and exits 0")
 def test_an_unknown_overlay_in_an_actions_file_is_a_line_error(tmp_path: Path) -> None:
     out = rehearse(tmp_path, "09:01 overlay no-such-overlay\n", 60)
     assert out.returncode != 0, out.stdout[-500:]
-    assert "what-if.txt:2:" in out.stdout + out.stderr
+    assert "what-if.txt:1:15: error: no overlay 'no-such-overlay'" in out.stdout + out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="red team: a --speed max rehearsal whose actions hold "
-                   "and never release never ends: it waits on the virtual clock until killed",
-                   raises=subprocess.TimeoutExpired)
 def test_a_hold_never_released_still_ends_the_rehearsal(tmp_path: Path) -> None:
     # the README's what-if with its release line forgotten: the producer expects an answer
     # (the rest of the day held, or an error naming the line), not a process that hangs
     out = rehearse(tmp_path, "09:05 hold\n", 60)
     assert "09:05" in out.stdout + out.stderr
+    assert out.returncode == 0, out.stderr
+    assert "left held on 'Alpha talk' since 09:05:00" in out.stdout, out.stdout[-800:]
