@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from tests.runner.live import StudioProcess
 WAIT = 20.0
 STUDIO = [sys.executable, "-m", "studio"]
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+# tmux is installed by scripts/test: without it these tests fail, they are never skipped
 
 
 def rehearsal_service(show: Path, workdir: Path) -> StudioProcess:
