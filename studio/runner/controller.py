@@ -336,14 +336,14 @@ class Controller:
                 self._handle_action(action)
             case Checked(decide=decide, reply=reply):
                 verdict = decide(self.projection())
+                refused: str | None = verdict if isinstance(verdict, str) else None
                 if not isinstance(verdict, str):
                     try:
-                        self._handle_action(verdict)
+                        refused = self._handle_action(verdict)  # its own refusal, if any
                     except Exception as exc:
                         reply(f"internal error: {type(exc).__name__}: {exc}", self.projection())
                         raise
-                reply(verdict if isinstance(verdict, str) else None,
-                      self._last_proj or self.projection())
+                reply(refused, self._last_proj or self.projection())
             case FromObs(event=ev):
                 self._handle_event(ev)
             case Startup():
@@ -396,7 +396,8 @@ class Controller:
             self._connected()
         self.watchdog.ready()
 
-    def _handle_action(self, action: Action) -> None:
+    def _handle_action(self, action: Action) -> str | None:
+        """Check, journal and apply ``action``; the one-line refusal when it is refused."""
         if self._floor is not None and action.at < self._floor:
             # a cue already went out ahead of its instant (send-ahead): the action takes
             # effect from then, or it would take that cue back off air a few ms after it
@@ -404,7 +405,7 @@ class Controller:
         why = refusal(self.timeline, self._actions, action, self.clock.now())
         if why is not None:  # checked before it is journalled: it never counts
             self.log("error", why)
-            return
+            return why
         if self.journal is not None:
             self.journal.append_action(action)  # durable before it takes effect
         name = type(action).__name__.lower()
@@ -413,6 +414,7 @@ class Controller:
             self.log("override", f"{name}: automatic program changes resume")
         self._actions = (*self._actions, action)
         self.sync(cause="action", scheduled=action.at, who=action.who, action=action)
+        return None
 
     def _handle_event(self, ev: ObsEvent) -> None:
         if isinstance(ev, ConnectionChanged):

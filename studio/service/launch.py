@@ -40,14 +40,23 @@ def add_control_arguments(parser: argparse.ArgumentParser, *, default_port: int 
              "to the journal)")
 
 
-def parse_address(text: str) -> tuple[str, int]:
+def host_port(text: str, default_host: str) -> tuple[str, int] | None:
+    """``HOST:PORT``, ``[::1]:PORT`` or a bare ``PORT`` (on ``default_host``); None if it is
+    none of these. The --control and --osc addresses are read alike."""
     host, sep, port = text.rpartition(":")
     if not sep:
-        host, port = DEFAULT_HOST, text
-    host = host.strip("[]") or DEFAULT_HOST
+        host, port = default_host, text
+    host = host.strip("[]") or default_host
     if not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise ControlConfigError(f"--control {text!r}: give HOST:PORT, e.g. 127.0.0.1:8460")
+        return None
     return host, int(port)
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    address = host_port(text, DEFAULT_HOST)
+    if address is None:
+        raise ControlConfigError(f"--control {text!r}: give HOST:PORT, e.g. 127.0.0.1:8460")
+    return address
 
 
 def control_base(state_file: Path, *, rehearsal: bool) -> Path:

@@ -34,6 +34,7 @@ from studio.engine.actions import Action
 from studio.engine.projection import Projection
 from studio.runner.controller import Controller
 from studio.service.actions import BadRequest, Request, expectation_failed, parse_request
+from studio.service.launch import host_port
 from studio.surfaces import DEFAULT_HOST, DEFAULT_PORT
 
 PREFIX = "/studio/"
@@ -48,13 +49,10 @@ class OscConfigError(ValueError):
 
 
 def parse_osc_address(text: str) -> tuple[str, int]:
-    host, sep, port = text.rpartition(":")
-    if not sep:
-        host, port = DEFAULT_HOST, text
-    host = host.strip("[]") or DEFAULT_HOST
-    if not port.isdigit() or not 0 <= int(port) <= 65535:
+    address = host_port(text, DEFAULT_HOST)
+    if address is None:
         raise OscConfigError(f"--osc {text!r}: give HOST:PORT, e.g. {DEFAULT_HOST}:{DEFAULT_PORT}")
-    return host, int(port)
+    return address
 
 
 def body_for(address: str, args: list[Any]) -> dict[str, Any]:
