@@ -50,7 +50,7 @@ from studio.obs.gateway import ObsGateway  # noqa: E402
 from studio.obs.provision import provision  # noqa: E402
 from studio.runner.asrun import AsRunWriter, read_asrun  # noqa: E402
 from studio.runner.controller import Controller  # noqa: E402
-from studio.runner.launch import gateway_factory  # noqa: E402
+from studio.runner.ports import gateway_factory  # noqa: E402
 from studio.show.loader import load_catalogue, load_show  # noqa: E402
 
 CATALOGUE = ROOT / "scenes" / "campus-studio.yaml"

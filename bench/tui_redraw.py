@@ -77,7 +77,7 @@ def _real(show_path: str) -> tuple[Any, Callable[[], None], Callable[[], None]]:
     from studio.obs.connection import ObsConnectionSettings
     from studio.obs.simulator import Simulator
     from studio.runner.controller import Controller
-    from studio.runner.launch import gateway_factory
+    from studio.runner.ports import gateway_factory
     from studio.runner.scheduler import ManualScheduler
     from studio.show.loader import load_show
     from studio.show.timing import show_time

@@ -45,7 +45,7 @@ def _pid_alive(pid: object) -> bool:
 
 
 def find_discovery(show_path: str, *, rehearsal: bool) -> Path:
-    from studio.runner.launch import ASRUN_DIR
+    from studio.cli.launch import ASRUN_DIR
     from studio.service.launch import discovery_path
 
     stem = Path(show_path).stem
@@ -70,8 +70,8 @@ def find_discovery(show_path: str, *, rehearsal: bool) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    from studio.cli.screen import attach_screen
     from studio.service.client import ServiceNotFound, Where
-    from studio.service.spawn import attach_screen
     from studio.service.token import TokenError
     from studio.show.loader import load_show
 

@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from studio import termcolour
-from studio.obs.connection import add_obs_arguments, settings_from_args
+from studio.cli.settings import add_obs_arguments, obs_settings
 from studio.show.diagnostics import Diagnostic
 
 
@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from studio.show.loader import check_file
 
-    settings = settings_from_args(args)  # before any work: a bad --obs is reported at once
+    settings = obs_settings(args)  # before any work: a bad --obs is reported at once
     printed: set[Diagnostic] = set()
     errors = warnings = 0
     out = sys.stdout

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.cli import UserError
-from studio.obs.connection import add_obs_arguments, settings_from_args
+from studio.cli.settings import add_obs_arguments, obs_settings
 from studio.obs.errors import GatewayError
 
 SCREENSHOT_TIMEOUT = 20.0  # seconds
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{args.output} is a file: --contact-sheet writes into a directory")
     elif args.output.suffix.lower() != ".png":
         raise UserError(f"{args.output}: --at writes one PNG picture: name it FILE.png")
-    settings = settings_from_args(args)
+    settings = obs_settings(args)
     if settings is None:
         raise UserError("no OBS address: give --obs ws://HOST:PORT or set STUDIO_OBS_URL")
     # a picture of a big canvas takes OBS a while on a software renderer: wait longer for it

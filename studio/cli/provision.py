@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from studio.cli import UserError
-from studio.obs.connection import add_obs_arguments, settings_from_args
+from studio.cli.settings import add_obs_arguments, obs_settings
 from studio.obs.errors import GatewayError
 from studio.show.model import Catalogue
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from studio.obs.provision import provision
 
     catalogue = load_catalogue(args.catalogue)
-    settings = settings_from_args(args)
+    settings = obs_settings(args)
     if settings is None:
         raise UserError("no OBS address: give --obs ws://HOST:PORT or set STUDIO_OBS_URL")
     gateway = ObsGateway(settings)

@@ -18,21 +18,28 @@ import argparse
 import math
 import sys
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from studio.cli import UserError
-from studio.obs.connection import ObsConnectionSettings, add_obs_arguments, settings_from_args
+from studio.cli.settings import (
+    RehearsalSettings,
+    add_obs_arguments,
+    add_show_arguments,
+    check_speed,
+    speed,
+)
+from studio.obs.connection import ObsConnectionSettings
+from studio.show.model import Show
 
-MAX_SPEED = 3600.0
 FRAME_MS = 33.3  # the simulator's frame at 1x (30 fps)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("show", metavar="SHOW", help="the run-of-show file")
     add_obs_arguments(parser)
-    parser.add_argument("--speed", type=_speed, default=1.0, metavar="N|max",
+    parser.add_argument("--speed", type=speed, default=1.0, metavar="N|max",
                         help="N times faster than real time (default 1; 600: an hour in 6 s); "
                              "max: jump from cue to cue, a whole day in a second (no screen)")
     parser.add_argument("--from", dest="from_", metavar="HH:MM[:SS]", default=None,
@@ -43,46 +50,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "'10:20 hold', '10:35:30 take', '11:02 nudge +120'")
     parser.add_argument("--headless", action="store_true",
                         help="no screen: one line per cue, a summary at the end")
-    parser.add_argument("--as-run", type=Path, metavar="FILE", default=None,
-                        help="predicted as-run (default: as-run/<show>.rehearsal.jsonl)")
-    from studio.runner.launch import add_send_ahead_argument
-
-    add_send_ahead_argument(parser)
-    from studio.service.launch import add_control_arguments
-    from studio.surfaces import add_osc_argument
-
-    add_osc_argument(parser)
-    add_control_arguments(parser, default_port=0)
+    add_show_arguments(parser, rehearsal=True)
     parser.add_argument("--screen-attached", action="store_true", help=argparse.SUPPRESS)
 
 
-def _speed(text: str) -> float:
-    if text.strip().lower() == "max":
-        return math.inf
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"bad --speed {text!r}: a number (600) or max") from None
-
-
 def run(args: argparse.Namespace) -> int:
-    from studio.clock import JumpClock, VirtualClock
+    from studio.cli.launch import default_asrun
+    from studio.cli.screen import screen_in_process
     from studio.engine.timeline import compile as compile_timeline
     from studio.runner.actions_file import load_actions
-    from studio.runner.headless import line_printer, run_headless
-    from studio.runner.instant import InstantScheduler, drive, feed_actions
-    from studio.runner.launch import build_controller, default_asrun, run_with_screen
-    from studio.runner.lock import ShowLock, ShowLocked
     from studio.show.loader import load_show
     from studio.show.timing import plan_times, show_time
 
-    instant = math.isinf(args.speed)
-    if not instant and not 0 < args.speed <= MAX_SPEED:
-        raise UserError(f"bad --speed {args.speed:g}: use a number above 0, at most {MAX_SPEED:g}"
-                        " (or max)")
-    headless = args.headless or instant  # at max speed a screen would be over before it drew
-    if headless:
+    check_speed(args.speed)
+    if args.headless or math.isinf(args.speed):
+        # (at max speed a screen would be over before it drew: always headless)
         from studio.runner.headless import protect_stdout
 
         protect_stdout()  # stdout going away (| head) never stops the show
@@ -103,46 +85,52 @@ def run(args: argparse.Namespace) -> int:
     actions: list[Any] = []
     if args.actions is not None:
         actions = load_actions(args.actions, show, start)  # ShowError: FILE:LINE:COL lines
-    settings = settings_from_args(args)
-    # the rehearsal as a service in its own process, this screen attached to it
-    if not headless and not _in_serve_tab():
+    settings = RehearsalSettings.from_args(args)
+    if not (settings.headless or settings.instant) and not screen_in_process():
+        # the rehearsal as a service in its own process, this screen attached to it
+        from studio.cli.screen import run_with_service
         from studio.service.launch import control_base
-        from studio.service.spawn import (
-            ServiceFailed,
-            password_env,
-            rehearse_argv,
-            run_with_service,
-        )
 
-        base = control_base(args.as_run or default_asrun(args.show, rehearsal=True),
+        base = control_base(settings.as_run or default_asrun(settings.show, rehearsal=True),
                             rehearsal=True)
-        try:
-            return run_with_service(
-                show, rehearse_argv(args, settings.url if settings else None), base,
-                env=password_env(args, settings.password if settings else None))
-        except ServiceFailed as exc:
-            raise UserError(str(exc)) from None
+        return run_with_service(show, settings, base)
+    return rehearse(show, settings, start, actions)
+
+
+def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
+             actions: list[Any]) -> int:
+    """The rehearsal in this process from ``start``: headless, or under a ``studio serve``
+    tab's screen."""
+    from studio.cli.launch import build_controller, default_asrun, run_with_screen
+    from studio.clock import JumpClock, VirtualClock
+    from studio.runner.headless import line_printer, run_headless
+    from studio.runner.instant import InstantScheduler, drive, feed_actions
+    from studio.runner.lock import ShowLock, ShowLocked
+
+    instant = settings.instant
+    headless = settings.headless or instant
     simulator: Any = None
     lock: ShowLock | None = None
-    if settings is None:
+    obs = settings.obs
+    if obs is None:
         from studio.obs.simulator import Simulator
 
         # the simulated OBS lives on show time: its frames and transitions run --speed times
         # faster too (at 600x a 500 ms fade is not five minutes of the show), none at max
-        simulator = Simulator(frame_ms=max(FRAME_MS / args.speed, 0.02),
-                              time_scale=1 / args.speed)
+        simulator = Simulator(frame_ms=max(FRAME_MS / settings.speed, 0.02),
+                              time_scale=1 / settings.speed)
         simulator.start()
         simulator.load_catalogue(show.catalogue)
-        settings = ObsConnectionSettings(host="127.0.0.1", port=simulator.port)
+        obs = ObsConnectionSettings(host="127.0.0.1", port=simulator.port)
         where = "the built-in simulator"
     else:
-        lock = ShowLock(args.show, settings.url)
+        lock = ShowLock(settings.show, obs.url)
         try:
             lock.acquire()
         except ShowLocked as exc:
             raise UserError(str(exc)) from None
-        where = settings.url
-    asrun = args.as_run or default_asrun(args.show, rehearsal=True)
+        where = obs.url
+    asrun = settings.as_run or default_asrun(settings.show, rehearsal=True)
     try:
         asrun.parent.mkdir(parents=True, exist_ok=True)
         asrun.write_text("", encoding="utf-8")  # a rehearsal's as-run is a fresh prediction
@@ -153,13 +141,13 @@ def run(args: argparse.Namespace) -> int:
         import studio.engine.diff
         import studio.obs.gateway  # noqa: F401
 
-        clock: Any = JumpClock(start) if instant else VirtualClock(start, speed=args.speed)
+        clock: Any = JumpClock(start) if instant else VirtualClock(start, speed=settings.speed)
         extra: dict[str, Any] = {"scheduler_factory": InstantScheduler} if instant else {}
         controller = build_controller(
-            show, args.show, clock, settings, asrun_path=asrun, journal_path=None,
+            show, settings.show, clock, obs, asrun_path=asrun, journal_path=None,
             rehearsal=True, on_log=line_printer(sys.stdout) if headless else None,
-            auto_take=headless and not args.screen_attached,
-            send_ahead=not (args.no_send_ahead or instant), **extra,
+            auto_take=headless and not settings.screen_attached,
+            send_ahead=settings.send_ahead and not instant, **extra,
         )
         stop = threading.Event()
         feeder = drive if instant else feed_actions
@@ -172,12 +160,12 @@ def run(args: argparse.Namespace) -> int:
                 from studio.surfaces.osc import osc_serving
 
                 pace = "max speed (the clock jumps from cue to cue)" if instant \
-                    else f"{args.speed:g}x"
+                    else f"{settings.speed:g}x"
                 print(f"Rehearsal of {show.title}: {where}, {pace}, from "
                       f"{start:%H:%M:%S} ({show.timezone}); predicted as-run: {asrun}",
                       flush=True)
-                with serving(controller, args, asrun, rehearsal=True), \
-                        osc_serving(controller, args):
+                with serving(controller, settings.beside.control, asrun, rehearsal=True), \
+                        osc_serving(controller, settings.beside.osc):
                     code = run_headless(controller)
                 writer = controller.sender.asrun
                 lost = writer.file.waiting if writer is not None else 0
@@ -195,12 +183,6 @@ def run(args: argparse.Namespace) -> int:
             simulator.stop()
         if lock is not None:
             lock.release()
-
-
-def _in_serve_tab() -> bool:
-    from studio.service.spawn import screen_in_process
-
-    return screen_in_process()
 
 
 def _days(show: Any, t: Any) -> str:

@@ -2,7 +2,7 @@
 screen in a browser on localhost (textual-serve).
 
 textual-serve starts one ``studio run``/``studio rehearse`` process (without ``--headless``) per
-browser tab, through ``studio.tui.serve_tab``. Only one of them may control the show: the runner's
+browser tab, through ``studio.cli.serve_tab``. Only one of them may control the show: the runner's
 lock (studio/runner/lock.py, keyed by show file and OBS address) refuses the others, which then
 show "... already running ... (pid N)" on a screen in the tab instead of the operator's screen.
 So that the lock means the same OBS for every tab, a rehearsal without ``--obs`` runs ONE
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.cli import UserError
-from studio.obs.connection import add_obs_arguments, settings_from_args
+from studio.cli.settings import add_obs_arguments, obs_settings
 
 HOST = "localhost"  # never a public interface: whoever reaches the page drives the show
 
@@ -56,8 +56,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def child_command(args: argparse.Namespace, obs_url: str | None) -> list[str]:
     """The command textual-serve runs per tab: ``studio run|rehearse SHOW ...`` (through
-    studio.tui.serve_tab, which shows a refusal in the tab), without the password."""
-    cmd = [sys.executable, "-m", "studio.tui.serve_tab", "rehearse" if args.rehearse else "run",
+    studio.cli.serve_tab, which shows a refusal in the tab), without the password."""
+    cmd = [sys.executable, "-m", "studio.cli.serve_tab", "rehearse" if args.rehearse else "run",
            str(Path(args.show).resolve())]
     if obs_url:
         cmd += ["--obs", obs_url]
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"bad --port {args.port}: use 1-65535")
     show = load_show(args.show)  # errors now, as PATH:LINE:COL lines, not in a browser tab
     _check_port_free(args.port, args.host)
-    settings = settings_from_args(args)
+    settings = obs_settings(args)
     simulator: Any = None
     if settings is None:
         if not args.rehearse:

@@ -1,5 +1,8 @@
 """Where OBS is and how to log in: ``--obs ws://HOST:PORT`` or ``STUDIO_OBS_URL``; the password
-from ``STUDIO_OBS_PASSWORD``, ``--obs-password-file`` or a prompt on a terminal.
+from ``--obs-password-file``, ``STUDIO_OBS_PASSWORD`` or a prompt on a terminal.
+
+Owns the connection settings and the environment's part in them; the command line's options
+that feed them are ``studio.cli.settings``'s.
 
 The password never appears on the command line, in a show file, a log line, a repr or an
 exception message: ``Secret`` hides it everywhere but ``reveal()``.
@@ -7,7 +10,6 @@ exception message: ``Secret`` hides it everywhere but ``reveal()``.
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import os
 import sys
@@ -84,29 +86,9 @@ def parse_obs_url(url: str) -> tuple[str, int]:
     return parts.hostname, port
 
 
-def add_obs_arguments(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
-    parser.add_argument(
-        "--obs",
-        metavar="URL",
-        default=None,
-        help="OBS websocket address ws://HOST:PORT (default: $STUDIO_OBS_URL)"
-        + ("" if required else "; without it nothing is sent to OBS"),
-    )
-    parser.add_argument(
-        "--obs-password-file",
-        metavar="FILE",
-        type=Path,
-        default=None,
-        help="read the OBS websocket password from FILE (else $STUDIO_OBS_PASSWORD, else a prompt)",
-    )
-    parser.add_argument(
-        "--obs-timeout", metavar="SECONDS", type=float, default=3.0, help=argparse.SUPPRESS
-    )
-
-
-def obs_url_from_args(args: argparse.Namespace) -> str | None:
-    url: str | None = getattr(args, "obs", None) or os.environ.get("STUDIO_OBS_URL") or None
-    return url
+def obs_url(given: str | None) -> str | None:
+    """The OBS address asked for: ``given`` (``--obs``), else ``$STUDIO_OBS_URL``, else None."""
+    return given or os.environ.get("STUDIO_OBS_URL") or None
 
 
 def read_password_file(path: Path) -> Secret:
@@ -126,10 +108,11 @@ def read_password_file(path: Path) -> Secret:
     return Secret(text.rstrip("\r\n"))
 
 
-def read_password(args: argparse.Namespace, *, prompt: bool = True) -> Secret:
-    path: Path | None = getattr(args, "obs_password_file", None)
-    if path is not None:
-        return read_password_file(path)
+def read_password(password_file: Path | None, *, prompt: bool = True) -> Secret:
+    """The password from ``password_file``, else ``$STUDIO_OBS_PASSWORD``, else a prompt on a
+    terminal (when ``prompt``), else none."""
+    if password_file is not None:
+        return read_password_file(password_file)
     env = os.environ.get("STUDIO_OBS_PASSWORD")
     if env is not None:
         return Secret(env)
@@ -144,18 +127,20 @@ def read_password(args: argparse.Namespace, *, prompt: bool = True) -> Secret:
     return Secret("")
 
 
-def settings_from_args(
-    args: argparse.Namespace, *, prompt: bool = True
+def connection_settings(
+    url: str | None, *, password_file: Path | None = None, timeout: float = 3.0,
+    prompt: bool = True,
 ) -> ObsConnectionSettings | None:
-    """The connection settings the user asked for, or None when no OBS address was given."""
-    url = obs_url_from_args(args)
-    if url is None:
+    """The connection settings asked for (``url`` or ``$STUDIO_OBS_URL``; the password as
+    ``read_password`` finds it), or None when no OBS address was given."""
+    address = obs_url(url)
+    if address is None:
         return None
-    host, port = parse_obs_url(url)
+    host, port = parse_obs_url(address)
     return ObsConnectionSettings(
         host=host,
         port=port,
-        password=read_password(args, prompt=prompt),
-        timeout=float(getattr(args, "obs_timeout", 3.0)),
-        password_file=getattr(args, "obs_password_file", None),
+        password=read_password(password_file, prompt=prompt),
+        timeout=timeout,
+        password_file=password_file,
     )

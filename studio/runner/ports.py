@@ -5,7 +5,8 @@ simulator is reached through the same gateway), built by a ``GatewayFactory`` th
 controller's event callback. ``project`` is the engine as the runner asks it: ``Reassert`` is
 the runner's business (the manual override), the engine never sees it.
 
-Owns no state: the protocol, the factory's type and the one door into the engine's evaluation.
+Owns no state: the protocol, the factory's type and the real one, and the one door into the
+engine's evaluation.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from studio.engine.core import evaluate
 from studio.engine.projection import Projection
 from studio.engine.state import Command, CommandResult, ObsState
 from studio.engine.timeline import Timeline
+from studio.obs.connection import ObsConnectionSettings
 from studio.obs.events import ConnectionState, ObsEvent
 from studio.show.model import Catalogue
 
@@ -35,6 +37,17 @@ class Gateway(Protocol):
 
 
 GatewayFactory = Callable[[Callable[[ObsEvent], None]], Gateway]
+
+
+def gateway_factory(settings: ObsConnectionSettings) -> GatewayFactory:
+    """The real gateway to the OBS (or simulator) at ``settings``, for a controller."""
+    def make(on_event: Callable[[ObsEvent], None]) -> Gateway:
+        from studio.obs.gateway import ObsGateway  # the websocket library only when used
+
+        gateway: Gateway = ObsGateway(settings, on_event=on_event)
+        return gateway
+
+    return make
 
 
 def project(timeline: Timeline, actions: Sequence[Action], now: datetime, *,

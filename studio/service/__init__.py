@@ -8,6 +8,20 @@ client that lets a screen attach to a running show over it.
 - ``client``: ``RemoteController``, the ``ShowController`` protocol over the API (for screens)
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
 API_VERSION = 1
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8460  # the documented default for ``studio run``; ``studio rehearse`` picks any free
+
+
+@dataclass(frozen=True)
+class ControlSettings:
+    """Where the control API is to listen (``HOST:PORT`` as given, checked when it starts:
+    ``studio.service.launch``) and the token file given, if any."""
+
+    address: str
+    token_file: Path | None = None

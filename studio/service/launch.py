@@ -1,13 +1,13 @@
 """Starting the control API beside a controller, for ``studio run`` and ``studio rehearse``.
 
 ``--control HOST:PORT`` (default 127.0.0.1:8460 for ``run``; port 0 picks a free one) and
-``--control-token-file FILE``. Once listening, the service writes where it is to
-``as-run/<show>.control.json`` (mode 600; url, pid, token file) so ``studio attach SHOW`` finds it.
+``--control-token-file FILE`` (read into ``ControlSettings`` by ``studio.cli.settings``). Once
+listening, the service writes where it is to ``as-run/<show>.control.json`` (mode 600; url, pid,
+token file) so ``studio attach SHOW`` finds it.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -18,26 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from studio.runner.controller import Controller
-from studio.service import DEFAULT_HOST, DEFAULT_PORT
+from studio.service import DEFAULT_HOST, ControlSettings
 from studio.service.token import ENV, ControlToken, TokenError, resolve_token, token_path_for
 
 
 class ControlConfigError(ValueError):
     """A bad --control or token: one line for the user."""
-
-
-def add_control_arguments(parser: argparse.ArgumentParser, *, default_port: int = DEFAULT_PORT
-                          ) -> None:
-    parser.add_argument(
-        "--control", metavar="HOST:PORT", nargs="?", const=f"{DEFAULT_HOST}:{default_port}",
-        default=None,
-        help=f"serve the control API (HTTP + WebSocket) on HOST:PORT (alone: "
-             f"{DEFAULT_HOST}:{default_port}; port 0: any free port); anything but loopback "
-             f"needs a token")
-    parser.add_argument(
-        "--control-token-file", type=Path, metavar="FILE", default=None,
-        help=f"the control API's token (else ${ENV}, else one is generated, mode 600, next "
-             "to the journal)")
 
 
 def host_port(text: str, default_host: str) -> tuple[str, int] | None:
@@ -137,14 +123,14 @@ def start_service(controller: Controller, address: str, token_file: Path | None,
 
 
 @contextlib.contextmanager
-def serving(controller: Controller, args: argparse.Namespace, state_file: Path, *,
+def serving(controller: Controller, control: ControlSettings | None, state_file: Path, *,
             rehearsal: bool) -> Iterator[Service | None]:
-    """The control API for the life of the block when ``--control`` was given."""
-    if args.control is None:
+    """The control API for the life of the block when asked for (``--control``)."""
+    if control is None:
         yield None
         return
     try:
-        service = start_service(controller, args.control, args.control_token_file,
+        service = start_service(controller, control.address, control.token_file,
                                 control_base(state_file, rehearsal=rehearsal))
     except (ControlConfigError, TokenError) as exc:
         from studio.errors import UserError

@@ -244,9 +244,9 @@ def start_osc(controller: Controller, address: str,
 
 
 @contextlib.contextmanager
-def osc_serving(controller: Controller, args: Any) -> Iterator[OscSurface | None]:
-    """The OSC surface for the life of the block when ``--osc`` was given."""
-    address = getattr(args, "osc", None)
+def osc_serving(controller: Controller, address: str | None) -> Iterator[OscSurface | None]:
+    """The OSC surface on ``address`` (``HOST:PORT``, ``--osc``) for the life of the block;
+    nothing when None."""
     if address is None:
         yield None
         return

@@ -5,7 +5,7 @@ abruptly, the process was seen writing into a pipe nobody read any more, spinnin
 ignoring SIGTERM (Textual's handler waits for an event loop that never gets there), outliving
 ``studio serve`` and still holding the show. Here:
 
-- ``GuardedWebDriver`` (Textual's web driver, chosen by ``studio.tui.serve_tab``) treats a failed
+- ``GuardedWebDriver`` (Textual's web driver, chosen by ``studio.cli.serve_tab``) treats a failed
   write to the server, the end of its input and the server's "quit" as the connection gone;
 - SIGTERM, SIGINT and SIGHUP are caught at the signal level, not only in the event loop;
 - the parent's death sends SIGTERM (``PR_SET_PDEATHSIG``);

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from studio.cli.launch import show_identity
 from studio.clock import ManualClock
 from studio.engine.actions import Hold, Nudge, Take, ToggleOverlay
 from studio.obs.connection import ObsConnectionSettings
@@ -25,7 +26,7 @@ from studio.obs.simulator import Simulator
 from studio.runner.asrun import AsRunWriter
 from studio.runner.controller import Controller
 from studio.runner.journal import Journal
-from studio.runner.launch import gateway_factory, show_identity
+from studio.runner.ports import gateway_factory
 from studio.runner.scheduler import ManualScheduler
 from studio.show.loader import load_show
 from tests.runner.live import StudioProcess, live_show

@@ -27,7 +27,7 @@ from studio.obs.gateway import ObsGateway
 from studio.obs.simulator import Simulator
 from studio.runner.asrun import AsRunWriter, read_asrun
 from studio.runner.controller import Controller
-from studio.runner.launch import gateway_factory
+from studio.runner.ports import gateway_factory
 from studio.runner.scheduler import ManualScheduler
 from studio.show.loader import load_show
 

@@ -11,7 +11,7 @@ from studio.obs.connection import ObsConnectionSettings
 from studio.obs.simulator import Simulator
 from studio.runner.asrun import AsRunWriter, read_asrun
 from studio.runner.controller import Controller
-from studio.runner.launch import gateway_factory
+from studio.runner.ports import gateway_factory
 from studio.runner.scheduler import ManualScheduler
 from studio.show.loader import load_show
 from studio.tui.app import StudioApp

@@ -20,7 +20,7 @@ from studio.clock import ManualClock
 from studio.obs.connection import ObsConnectionSettings
 from studio.obs.simulator import Simulator
 from studio.runner.controller import Controller
-from studio.runner.launch import gateway_factory
+from studio.runner.ports import gateway_factory
 from studio.runner.scheduler import ManualScheduler
 from studio.show.loader import load_show
 from tests.runner.conftest import WAIT, at, write_show
@@ -30,7 +30,7 @@ import sys, threading
 from pathlib import Path
 from studio.clock import ManualClock
 from studio.obs.connection import ObsConnectionSettings
-from studio.runner.launch import build_controller
+from studio.cli.launch import build_controller
 from studio.runner.headless import run_headless
 from studio.show.loader import load_show
 from tests.runner.conftest import at

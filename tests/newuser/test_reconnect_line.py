@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio.cli.launch import build_controller
 from studio.clock import ManualClock
 from studio.obs.connection import ObsConnectionSettings
 from studio.obs.simulator import Simulator
-from studio.runner.launch import build_controller
 from studio.runner.scheduler import ManualScheduler
 from studio.show.loader import load_show
 from studio.show.timing import show_time

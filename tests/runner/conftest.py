@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from studio.cli.launch import show_identity
 from studio.clock import ManualClock
 from studio.obs.connection import ObsConnectionSettings
 from studio.obs.events import ObsEvent, ProgramSceneChanged
@@ -21,7 +22,7 @@ from studio.obs.simulator import Simulator
 from studio.runner.asrun import AsRunWriter, read_asrun
 from studio.runner.controller import Controller
 from studio.runner.journal import Journal
-from studio.runner.launch import gateway_factory, show_identity
+from studio.runner.ports import gateway_factory
 from studio.runner.scheduler import ManualScheduler
 from studio.show.loader import load_catalogue, load_show
 from studio.show.model import Show

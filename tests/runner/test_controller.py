@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from studio.cli.launch import show_identity
 from studio.engine.actions import Hold, Nudge, Reassert, Take
 from studio.obs.events import RecordStateChanged
 from studio.obs.simulator import Simulator
 from studio.runner.headless import summary
 from studio.runner.journal import Journal
-from studio.runner.launch import show_identity
 from tests.runner.conftest import WAIT, at, observe, write_show
 
 

@@ -19,7 +19,7 @@ from studio.obs.connection import ObsConnectionSettings
 from studio.obs.events import ConnectionChanged, ProgramSceneChanged
 from studio.runner.asrun import AsRunWriter, read_asrun
 from studio.runner.controller import Controller
-from studio.runner.launch import gateway_factory
+from studio.runner.ports import gateway_factory
 from studio.runner.sendahead import CAP_MS, MIN_SAMPLES
 from studio.show.loader import load_show
 from tests.runner.conftest import WAIT

@@ -19,7 +19,7 @@ from studio.obs.connection import ObsConnectionSettings, Secret
 from studio.obs.simulator import Simulator
 from studio.runner.asrun import AsRunWriter
 from studio.runner.controller import Controller
-from studio.runner.launch import gateway_factory
+from studio.runner.ports import gateway_factory
 from studio.runner.scheduler import ManualScheduler
 from studio.show.loader import load_catalogue, load_show
 from studio.show.model import Show

@@ -66,7 +66,7 @@ def tab_processes(show: Path) -> list[int]:
                 cmdline = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if (b"studio.tui.serve_tab" in cmdline and b"/bin/sh" not in cmdline
+            if (b"studio.cli.serve_tab" in cmdline and b"/bin/sh" not in cmdline
                     and str(show).encode() in cmdline):  # not another test's tabs
                 pids.append(int(entry.name))
     return pids

@@ -1,4 +1,4 @@
-"""What ``studio serve`` runs for each browser tab: ``python -m studio.tui.serve_tab run|rehearse
+"""What ``studio serve`` runs for each browser tab: ``python -m studio.cli.serve_tab run|rehearse
 SHOW ...`` runs exactly ``studio run|rehearse SHOW ...`` (same parser, same code), and when that
 ends with an error before or instead of the operator's screen - above all "already running ...
 (pid N)" from the runner's lock when a second tab opens - shows the error on a screen in the tab,

@@ -1,12 +1,12 @@
 """Putting a controller together for ``studio run`` and ``studio rehearse``.
 
-Owns no state: it builds the gateway, journal, as-run writer and controller from the command line's
-arguments and starts the screen (wiring that belongs in ``studio/cli``: issue 10).
+Owns no state: it builds the journal, as-run writer and controller (with the real gateway,
+``studio.runner.ports.gateway_factory``) from typed settings, names the files a show's run
+writes by default, and runs the operator's screen over a controller in this process.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import os
@@ -18,8 +18,7 @@ from studio.obs.connection import ObsConnectionSettings
 from studio.runner.asrun import AsRunWriter
 from studio.runner.controller import Controller
 from studio.runner.journal import Journal
-from studio.runner.ports import Gateway
-from studio.runner.sendahead import CAP_MS
+from studio.runner.ports import gateway_factory
 from studio.show.model import Show
 
 ASRUN_DIR = Path("as-run")
@@ -38,23 +37,6 @@ def default_asrun(path: str | Path, *, rehearsal: bool) -> Path:
 
 def default_journal(path: str | Path) -> Path:
     return ASRUN_DIR / f"{Path(path).stem}.journal.jsonl"
-
-
-def add_send_ahead_argument(parser: argparse.ArgumentParser) -> None:
-    """``--no-send-ahead``, for ``run`` and ``rehearse`` (see ``studio.runner.sendahead``)."""
-    parser.add_argument("--no-send-ahead", action="store_true",
-                        help="send each cue exactly at its time instead of as much ahead as OBS "
-                             f"takes to answer (at most {CAP_MS:g} ms)")
-
-
-def gateway_factory(settings: ObsConnectionSettings) -> Any:
-    def make(on_event: Any) -> Gateway:
-        from studio.obs.gateway import ObsGateway
-
-        gw: Gateway = ObsGateway(settings, on_event=on_event)
-        return gw
-
-    return make
 
 
 def build_controller(
@@ -99,7 +81,6 @@ def exit_at_once(controller: Controller, text: str) -> None:
     with contextlib.suppress(OSError):
         os.write(2, f"studio: {text}; exiting (status {EXIT_CONTROLLER_DIED})\n".encode())
     os._exit(EXIT_CONTROLLER_DIED)
-
 
 
 def run_with_screen(controller: Controller) -> int:
