@@ -46,7 +46,7 @@ from studio.engine.actions import (
 from studio.engine.projection import Projection
 from studio.runner.api import ControllerStatus, LogEntry
 from studio.service.actions import ACTS_ON_NEXT
-from studio.service.state import log_from_json, projection_from_json, status_from_json
+from studio.service.state_json import log_from_json, projection_from_json, status_from_json
 from studio.service.token import ENV, ControlToken, TokenError, read_token_file
 from studio.show.model import Show
 

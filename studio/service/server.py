@@ -38,7 +38,7 @@ from studio.runner.api import LogEntry
 from studio.runner.controller import Controller
 from studio.service import API_VERSION
 from studio.service.actions import BadRequest, Request, expectation_failed, parse_request
-from studio.service.state import log_json, state_json, summary_json
+from studio.service.state_json import log_json, state_json, summary_json
 from studio.service.token import ControlToken
 from studio.service.views import add_routes as add_view_routes
 from studio.service.views import same_host_origin, view_token_ok

@@ -11,7 +11,7 @@ import pytest
 
 from studio.engine.actions import Nudge, Take
 from studio.obs.simulator import Simulator
-from studio.service.state import projection_from_json, state_json, status_from_json
+from studio.service.state_json import projection_from_json, state_json, status_from_json
 from studio.service.token import ENV, ControlToken, TokenError, resolve_token
 from tests.runner.conftest import Harness, at
 

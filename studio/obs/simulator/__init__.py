@@ -20,10 +20,10 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from studio.obs.simulator.program import Switcher
+from studio.obs.simulator.model import GENERAL, ObsModel, Scene
 from studio.obs.simulator.requests import Context
 from studio.obs.simulator.server import ObsWebSocketServer
-from studio.obs.simulator.state import GENERAL, ObsModel, Scene
+from studio.obs.simulator.switcher import Switcher
 from studio.show.model import Catalogue
 
 __all__ = ["Simulator"]

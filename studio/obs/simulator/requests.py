@@ -14,8 +14,7 @@ from typing import Any
 
 from studio.obs.simulator import fields as f
 from studio.obs.simulator.fields import Fields, RequestError
-from studio.obs.simulator.program import Switcher
-from studio.obs.simulator.state import (
+from studio.obs.simulator.model import (
     INPUT_KINDS,
     TRANSITIONS_BUILTIN,
     UNVERSIONED,
@@ -25,6 +24,7 @@ from studio.obs.simulator.state import (
     SceneItem,
     find_item,
 )
+from studio.obs.simulator.switcher import Switcher
 
 OBS_VERSION = "29.0.2"
 OBS_WEBSOCKET_VERSION = "5.1.0"

@@ -27,8 +27,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from studio.obs.simulator import fields as f
+from studio.obs.simulator.model import ALL
 from studio.obs.simulator.requests import OBS_WEBSOCKET_VERSION, RPC_VERSION, Context, process
-from studio.obs.simulator.state import ALL
 
 log = logging.getLogger("studio.obs.simulator")
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from studio.obs.simulator.state import (
+from studio.obs.simulator.model import (
     OUTPUTS,
     SCENES,
     TRANSITIONS,
