@@ -12,6 +12,9 @@ The file's whole content is also kept in memory, so a file deleted, replaced or 
 studio runs is noticed (on the next write or within a second) and written again from memory
 (to a temporary file renamed over the path, so a crash meanwhile leaves the old or the new file,
 never half of one).
+
+Owns a file's descriptor, the lines waiting for the disk, the file's content in memory and the
+maintenance thread (``LineFile``); the as-run writer and the journal each own one.
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ restarts the backoff. A command is its kind and target (``overlay Clock on``), n
 Stream and record starts and stops are not handled here: they are at most once anyway. A
 reconnect starts afresh (OBS may have been provisioned meanwhile).
 
-Pure bookkeeping on the controller's thread; times are ``time.monotonic()`` seconds.
+Owns the refused commands, each with its backoff and next try, and whether the alarm is up
+(``Refusals``, held by the tracker). Pure bookkeeping on the controller's thread; times are
+``time.monotonic()`` seconds.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ With ``Type=notify`` and ``WatchdogSec=`` in the unit, systemd sets ``NOTIFY_SOC
 or ``@name`` for an abstract socket) and ``WATCHDOG_USEC``; if no ping arrives for that long
 it kills studio and ``Restart=`` starts it again, which resumes from the journal. Without
 those variables every call here does nothing.
+
+Owns the notify socket's address and the last ping's time (``Watchdog``, one per controller).
 """
 
 from __future__ import annotations
