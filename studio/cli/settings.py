@@ -124,6 +124,17 @@ class Beside:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Beside:
+        """The addresses are checked here, before anything starts (one line each)."""
+        from studio.service.launch import ControlConfigError, parse_address
+        from studio.surfaces.osc import OscConfigError, parse_osc_address
+
+        try:
+            if args.control is not None:
+                parse_address(args.control)
+            if args.osc is not None:
+                parse_osc_address(args.osc)
+        except (ControlConfigError, OscConfigError) as exc:
+            raise UserError(str(exc)) from None
         control = (ControlSettings(args.control, args.control_token_file)
                    if args.control is not None else None)
         return cls(control=control, osc=args.osc)

@@ -120,3 +120,15 @@ def test_max_speed_is_the_instant_rehearsal() -> None:
 def test_a_run_without_an_obs_address_is_one_line() -> None:
     with pytest.raises(UserError, match="studio run needs --obs"):
         RunSettings.from_args(parse(["run", "show.yaml"]))
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["rehearse", "s.yaml", "--control", "nonsense"], "--control 'nonsense': give HOST:PORT"),
+    (["run", "s.yaml", "--obs", "ws://h:1", "--osc", "1.2.3.4:99999"],
+     "--osc '1.2.3.4:99999': give HOST:PORT"),
+])
+def test_a_bad_control_or_osc_address_is_one_line_before_anything_starts(
+        argv: list[str], message: str) -> None:
+    kind = RunSettings if argv[0] == "run" else RehearsalSettings
+    with pytest.raises(UserError, match=message):
+        kind.from_args(parse(argv), prompt=False)
