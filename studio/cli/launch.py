@@ -1,8 +1,8 @@
 """Putting a controller together for ``studio run`` and ``studio rehearse``.
 
 Owns no state: it builds the journal, as-run writer and controller (with the real gateway,
-``studio.runner.ports.gateway_factory``) from typed settings, names the files a show's run
-writes by default, and runs the operator's screen over a controller in this process.
+``studio.runner.ports.gateway_factory``) from typed settings, and names the files a show's
+run writes by default.
 """
 
 from __future__ import annotations
@@ -81,14 +81,3 @@ def exit_at_once(controller: Controller, text: str) -> None:
     with contextlib.suppress(OSError):
         os.write(2, f"studio: {text}; exiting (status {EXIT_CONTROLLER_DIED})\n".encode())
     os._exit(EXIT_CONTROLLER_DIED)
-
-
-def run_with_screen(controller: Controller) -> int:
-    """The operator's screen over a started controller, which is stopped when the screen ends."""
-    from studio.tui.app import run_tui
-
-    controller.start()
-    try:
-        return run_tui(controller)
-    finally:
-        controller.stop()

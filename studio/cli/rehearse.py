@@ -101,7 +101,8 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
              actions: list[Any]) -> int:
     """The rehearsal in this process from ``start``: headless, or under a ``studio serve``
     tab's screen."""
-    from studio.cli.launch import build_controller, default_asrun, run_with_screen
+    from studio.cli.launch import build_controller, default_asrun
+    from studio.cli.screen import run_with_screen
     from studio.clock import JumpClock, VirtualClock
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.instant import InstantScheduler, drive, feed_actions

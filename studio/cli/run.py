@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
 def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
     """The live show in this process: headless, or under a ``studio serve`` tab's screen."""
-    from studio.cli.launch import build_controller, default_asrun, default_journal, run_with_screen
+    from studio.cli.launch import build_controller, default_asrun, default_journal
+    from studio.cli.screen import run_with_screen
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.journal import JournalError
     from studio.runner.lock import ShowLock, ShowLocked

@@ -5,7 +5,7 @@ With a screen, ``run`` and ``rehearse`` start the show as a service in a process
 ``service_argv``) and attach this process's screen to it over the control API, so that the
 screen can go (quit, ``kill -9``, a dropped SSH session) and the show goes on. ``attach``
 attaches to one already running. A ``studio serve`` tab keeps the screen in the show's own
-process (``screen_in_process``).
+process (``screen_in_process``, ``run_with_screen``).
 
 Owns no state: the wiring between a show service and a screen.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from studio.cli.settings import RehearsalSettings, RunSettings, password_env
 from studio.errors import UserError
+from studio.runner.controller import Controller
 from studio.service.client import RemoteController, Where
 from studio.service.launch import discovery_path
 from studio.service.spawn import ServiceFailed, service_log, start_service_process
@@ -64,6 +65,17 @@ def run_with_service(show: Show, settings: RunSettings | RehearsalSettings, base
     print(f"studio: detached; the show goes on (service pid {proc.pid}, {url}, token in "
           f"{token}). Come back with: studio attach {show.source_path}; log: {log}")
     return 0
+
+
+def run_with_screen(controller: Controller) -> int:
+    """The operator's screen over a started controller, which is stopped when the screen ends."""
+    from studio.tui.app import run_tui
+
+    controller.start()
+    try:
+        return run_tui(controller)
+    finally:
+        controller.stop()
 
 
 def screen_in_process() -> bool:

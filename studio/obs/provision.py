@@ -100,6 +100,11 @@ class _Obs:
             self._items[scene] = {str(i["sourceName"]) for i in reply.get("sceneItems") or []}
         return self._items[scene]
 
+    def created_scene(self, scene: str) -> None:
+        """``scene`` was just created: it exists, with no items."""
+        self.scenes.add(scene)
+        self._items[scene] = set()
+
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
@@ -155,8 +160,7 @@ def provision(obs: Requester, catalogue: Catalogue, *, update: bool = False) -> 
             report.problems.append(f"'{name}' should be a scene but OBS has an input of that name")
             return False
         obs.call("CreateScene", {"sceneName": name})
-        have.scenes.add(name)
-        have._items[name] = set()
+        have.created_scene(name)
         report.created.append(f"created {what} '{name}'")
         return True
 

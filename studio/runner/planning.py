@@ -6,9 +6,10 @@ ahead (a ``PreparedCue``), so the firing path at the cue's instant only checks t
 changed meanwhile (``prepared_for``) and sends. The controller schedules the wake-up once,
 after preparation, with the lead the prepared cue asks for (``lead_for``).
 
-Owns the prepared next cue, the send-ahead lead of the next wake-up and the count of cues sent
-as prepared. Reads nothing of the controller: the actions and the ``Situation`` come in as
-arguments; a rehearsal's assumed TAKE comes back in the ``Plan`` for the controller to record.
+Owns the prepared next cue (with the send-ahead lead its wake-up asks for: held there only)
+and the count of cues sent as prepared. Reads nothing of the controller: the actions and the
+``Situation`` come in as arguments; a rehearsal's assumed TAKE comes back in the ``Plan`` for
+the controller to record.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ class Planner:
         self.send_ahead = send_ahead
         self.prepared: PreparedCue | None = None
         self.hits = 0  # cues whose commands were worked out ahead (bench, tests)
-        self._lead: tuple[datetime, float] | None = None  # (due, seconds) of the next wake-up
 
     def plan(self, actions: Sequence[Action], situation: Situation, now: datetime, *,
              ahead: bool = False) -> Plan:
@@ -103,11 +103,9 @@ class Planner:
             return False  # a rehearsal's assumed TAKE happens then: work it out at the time
         commands = list(plan.commands)
         lead = self.send_ahead.lead_ms(kind_of(commands)) / 1000 if commands else 0.0
+        before = self.lead_for(due)
         self.prepared = PreparedCue(due, key, plan, lead)
-        if lead == self.lead_for(due):
-            return False
-        self._lead = (due, lead)
-        return True
+        return lead != before
 
     def prepared_for(self, due: datetime | None, actions: Sequence[Action],
                      situation: Situation, now: datetime) -> Plan | None:
@@ -122,4 +120,5 @@ class Planner:
 
     def lead_for(self, due: datetime | None) -> float:
         """Seconds ahead of ``due`` to send its cue (send-ahead; 0 unless prepared for it)."""
-        return self._lead[1] if self._lead is not None and self._lead[0] == due else 0.0
+        p = self.prepared
+        return p.lead_s if p is not None and p.due == due else 0.0

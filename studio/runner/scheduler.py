@@ -1,16 +1,18 @@
 """Wake the controller when the show's desired state next changes.
 
 ``CueScheduler`` keeps exactly one APScheduler 3.11 date job: at ``clock.wall_time_for(due)``
-(so a rehearsal's virtual clock wakes up on time too), rescheduled after every change. The job
-does nothing but hand ``due`` to the controller's queue: the firing path never waits on a UI
-loop and the work happens on the controller's thread.
+(so a rehearsal's virtual clock wakes up on time too), set by the controller once it has
+prepared the next cue. The job does nothing but call the controller's ``on_due`` (which puts a
+``Due`` message on its queue; a job that fired late: ``Missed``, then ``Due``): the firing path
+never waits on a UI loop and the work happens on the controller's thread.
 
 ``misfire_grace_time`` is 30 s, on purpose: a job that fires late (machine suspended, process
 stopped) still runs, because the controller computes the desired state for *now* and sends only
 the difference, which is always right to send; a job later than that is reported as missed
 (``EVENT_JOB_MISSED``) and handed over just the same, so nothing is lost, and the as-run log
-records it as late. ``coalesce=True``: one job, one wake-up. The job runs ``EARLY_S`` before
-the cue; the controller sleeps the last few milliseconds precisely (cue lateness ~0.1 ms).
+records it as late. ``coalesce=True``: one job, one wake-up. The job runs ``EARLY_S`` plus the
+send-ahead lead before the cue; the controller sleeps the last few milliseconds precisely (cue
+lateness ~0.1 ms).
 
 ``ManualScheduler`` is the same face for a ``ManualClock``: tests fire the wake-up themselves.
 

@@ -2,7 +2,9 @@
 
 Also: which program-scene changes studio itself caused (so a hand switch in OBS is told apart),
 whether a transition is running (OBS 29.0.2 must not get ``SetCurrentSceneTransition`` then), and
-which sent cues still wait for OBS's confirming event (for the as-run's confirmed time).
+which sent cues still wait for OBS's confirming event (for the as-run's confirmed time), which
+preview switch is in flight, and the commands OBS keeps refusing (``refusals``: the sender
+withholds and retries them, see ``studio.runner.refusals``).
 
 Owns ``actual`` (what studio believes OBS shows) and the bookkeeping above; fed by the sender
 (command results) and the controller (events, read-backs).

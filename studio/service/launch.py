@@ -143,9 +143,9 @@ def serving(controller: Controller, control: ControlSettings | None, state_file:
           f"studio attach finds it in {service.discovery})", file=sys.stdout, flush=True)
     from studio.service.views import write_links
 
-    links = write_links(service.server.url, service.server._token,
+    links = write_links(service.server.url, service.server.token,
                         control_base(state_file, rehearsal=rehearsal),
-                        loopback=service.server._open_reads)
+                        loopback=service.server.open_reads)
     print(f"views: {service.server.url}/presenter and /rundown (links for other machines, "
           f"with their read-only token, in {links})", file=sys.stdout, flush=True)
     try:

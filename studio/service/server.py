@@ -132,6 +132,16 @@ class ControlServer:
         return f"ControlServer({self.url})"
 
     @property
+    def token(self) -> ControlToken:
+        """The control token (its repr hides it); the views' read-only links are made from it."""
+        return self._token
+
+    @property
+    def open_reads(self) -> bool:
+        """On loopback, reads (state, events, views) need no token."""
+        return self._open_reads
+
+    @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"

@@ -298,7 +298,7 @@ class ObsWebSocketServer:
         if not isinstance(halt, bool):
             raise ProtocolClose(INVALID_DATA_FIELD_TYPE, "Your `haltOnFailure` is not a boolean.")
         if execution == 1:  # serial frame: starts on the next rendered frame
-            await asyncio.sleep(session.ctx.switcher._to_next_frame())
+            await asyncio.sleep(session.ctx.switcher.to_next_frame())
         results: list[dict[str, Any]] = []
         for item in requests:
             item = item if isinstance(item, dict) else {}

@@ -50,7 +50,8 @@ class Switcher:
         self.broken_transition_events = False  # OBS 29.0.2 bug, see set_transition
 
     # ------------------------------------------------------------------ timing
-    def _to_next_frame(self) -> float:
+    def to_next_frame(self) -> float:
+        """Seconds to the next rendered frame."""
         frame = self.frame_ms / 1000.0
         elapsed = (time.monotonic() - self._epoch) % frame
         return frame - elapsed
@@ -58,9 +59,9 @@ class Switcher:
     def _transition_delay(self, studio: bool = False) -> float:
         kind = TRANSITIONS_BUILTIN[self.model.transition][0]
         if kind == "cut_transition":
-            return 0.004 if studio else self._to_next_frame() + self.frame_ms / 3000.0
+            return 0.004 if studio else self.to_next_frame() + self.frame_ms / 3000.0
         return (self.model.transition_duration / 1000.0 * self.time_scale
-                + self._to_next_frame())
+                + self.to_next_frame())
 
     def _later(self, delay: float, fn: Callable[[], None]) -> asyncio.TimerHandle:
         return self.loop.call_later(delay, fn)
