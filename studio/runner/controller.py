@@ -80,6 +80,7 @@ from studio.show.model import Show
 
 SchedulerFactory = Callable[..., Scheduler]
 WATCHDOG_GRACE_S = 5.0  # a wake-up this overdue (real seconds) stops the watchdog's pings
+WAKE_NOW_S = 1.0  # a wake-up this close (real seconds) is scheduled even with work still queued
 
 
 class Controller:
@@ -103,7 +104,6 @@ class Controller:
         self.show = show
         self.clock = clock
         self.rehearsal = rehearsal
-        self.auto_take = auto_take  # headless rehearsal: TAKE manual segments at their time
         self.timeline: Timeline = compile_timeline(show)
         self.journal = journal
         self._on_log = on_log
@@ -187,12 +187,12 @@ class Controller:
     def reconnect(self) -> None:
         self._queue.put(Reconnect())
 
-    def submit_checked(self, decide: Callable[[Projection], Action | str],
+    def submit_checked(self, check: Callable[[Projection], Action | str],
                        reply: Callable[[str | None, Projection], None]) -> None:
-        """For the control API: on this thread, in turn with all other work, ``decide`` sees
+        """For the control API: on this thread, in turn with all other work, ``check`` sees
         the projection of now and returns the action to take (or why not, e.g. an ``expect``
         that no longer holds); ``reply(refusal or None, projection after)`` follows."""
-        self._queue.put(Checked(decide, reply))
+        self._queue.put(Checked(check, reply))
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
@@ -304,7 +304,9 @@ class Controller:
                     self.prepare()
                 except Exception as exc:
                     self.log("error", f"internal error preparing the next cue: {exc}")
-            self._schedule_wake()  # once, after preparation: off the firing path
+                self._schedule_wake()  # once, after preparation: off the firing path
+            elif self._wake_is_close():
+                self._schedule_wake()  # work queued behind must never make the next cue late
             with self._cond:  # wait_for's predicates never see a half-written as-run
                 try:
                     self.sender.flush_pending()
@@ -334,8 +336,8 @@ class Controller:
                 self.sync(cause="cue", scheduled=due, now=at, lead_ms=lead * 1000)
             case Submitted(action=action):
                 self._handle_action(action)
-            case Checked(decide=decide, reply=reply):
-                verdict = decide(self.projection())
+            case Checked(check=check, reply=reply):
+                verdict = check(self.projection())
                 refused: str | None = verdict if isinstance(verdict, str) else None
                 if not isinstance(verdict, str):
                     try:
@@ -549,6 +551,14 @@ class Controller:
         """While idle: work out the next cue's commands now, so the firing path only sends."""
         if self.planner.prepare(self._wake_due, self._actions, self.situation()):
             self._reschedule = True  # its lead changed
+
+    def _wake_is_close(self) -> bool:
+        """The next wake-up is due within ``WAKE_NOW_S`` real seconds (or overdue): it is
+        scheduled at once even while work waits in the queue, prepared or not."""
+        due = self._wake_due
+        if not self._reschedule or due is None:
+            return False
+        return (due - self.clock.now()).total_seconds() / self.clock.speed < WAKE_NOW_S
 
     def _schedule_wake(self) -> None:
         if self._reschedule:

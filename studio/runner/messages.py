@@ -57,10 +57,11 @@ class Submitted:
 
 @dataclass(frozen=True)
 class Checked:
-    """The control API's action: ``decide`` sees the projection of now on the controller's
-    thread and returns the action (or why not); ``reply`` gets the refusal or None after."""
+    """The control API's action: ``check`` sees the projection of now on the controller's
+    thread and returns the action (or why not: an ``expect`` that no longer holds); ``reply``
+    gets the refusal or None after. (Not the decision step, ``studio.runner.decide``.)"""
 
-    decide: Callable[[Projection], Action | str]
+    check: Callable[[Projection], Action | str]
     reply: Callable[[str | None, Projection], None]
 
 

@@ -279,7 +279,7 @@ class ControlServer:
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[tuple[str | None, Projection]] = loop.create_future()
 
-        def decide(proj: Projection) -> Action | str:
+        def check(proj: Projection) -> Action | str:
             refusal = expectation_failed(req, proj)
             if refusal is not None:
                 return refusal
@@ -294,7 +294,7 @@ class ControlServer:
             with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits
                 loop.call_soon_threadsafe(settle)
 
-        self.controller.submit_checked(decide, reply)
+        self.controller.submit_checked(check, reply)
         try:
             refusal, proj = await asyncio.wait_for(answer, ACTION_TIMEOUT_S)
         except TimeoutError:

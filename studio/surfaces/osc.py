@@ -195,7 +195,7 @@ class OscSurface:
             self._submit(req, msg.address, sender)
 
     def _submit(self, req: Request, address: str, sender: str) -> None:
-        def decide(proj: Projection) -> Action | str:
+        def check(proj: Projection) -> Action | str:
             refusal = expectation_failed(req, proj)
             if refusal is not None:
                 return refusal
@@ -207,7 +207,7 @@ class OscSurface:
             if refusal is not None:  # the show moved on: say so each time, it is no fault
                 self.controller.log("action", f"osc {address} from {sender} refused: {refusal}")
 
-        self.controller.submit_checked(decide, reply)
+        self.controller.submit_checked(check, reply)
 
     def _malformed(self, sender: str, key: str, why: str) -> None:
         self.ignored += 1

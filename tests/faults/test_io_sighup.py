@@ -15,7 +15,8 @@ from tests.runner.live import StudioProcess, live_show
 @pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
 def test_sighup_ends_like_sigterm_with_the_summary(tmp_path: Path, sim: Simulator,
                                                    sig: signal.Signals) -> None:
-    show, _ = live_show(tmp_path, [("Holding Slate", 1.0, ""), ("Studio Wide", 120, "")])
+    # seg1 a few seconds out: a process slow to start (a loaded machine) still sees it go on air
+    show, _ = live_show(tmp_path, [("Holding Slate", 4.0, ""), ("Studio Wide", 120, "")])
     sp = StudioProcess.start(show, f"ws://127.0.0.1:{sim.port}", tmp_path)
     try:
         sp.wait_line("ON AIR seg1 [seg1]")
