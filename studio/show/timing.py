@@ -147,6 +147,22 @@ def _offset_change(a: datetime, b: datetime) -> str:
     return format_duration(abs(db - da)).replace("1 h", "an hour")
 
 
+def _gap(first: datetime, second: datetime, tz: tzinfo) -> tuple[str, str]:
+    """The wall times (``02:00``, ``03:00``) where the spring-forward gap holding the skipped
+    wall time of ``first``/``second`` (its two readings) begins and ends."""
+    lo, hi = sorted((first.astimezone(UTC), second.astimezone(UTC)))
+    before = lo.astimezone(tz).utcoffset()
+    while hi - lo > timedelta(seconds=1):  # the transition instant, to the second
+        mid = lo + (hi - lo) / 2
+        if mid.astimezone(tz).utcoffset() == before:
+            lo = mid
+        else:
+            hi = mid
+    change = hi.replace(microsecond=0)  # transitions fall on whole seconds
+    return (format_clock(change.replace(tzinfo=None) + (before or timedelta(0))),
+            format_clock(change.astimezone(tz)))
+
+
 def localize(show_date: date, time_of_day: TimeOfDay, tz: tzinfo | str) -> datetime:
     """The aware datetime for ``time_of_day`` on ``show_date`` (+ its ``day``) in ``tz``.
 
@@ -163,9 +179,11 @@ def localize(show_date: date, time_of_day: TimeOfDay, tz: tzinfo | str) -> datet
     name = getattr(tzi, "key", str(tzi))
     back = first.astimezone(UTC).astimezone(tzi).replace(tzinfo=None)
     if back != naive:
+        before, after = _gap(first, second, tzi)
         raise NonexistentLocalTime(
             f"{time_of_day} does not exist on {day} in {name}: the clocks go forward "
-            f"{_offset_change(first, second)} that night; pick a time outside the gap"
+            f"{_offset_change(first, second)} that night, from {before} straight to {after}; "
+            f"pick a time before {before} or from {after} on"
         )
     raise AmbiguousLocalTime(
         f"{time_of_day} happens twice on {day} in {name}: the clocks go back "
@@ -318,9 +336,13 @@ def lower_third_problems(
 
 
 def show_time(show: Show, text: str) -> datetime:
-    """``HH:MM[:SS]`` (or ``HH:MM +1d``) on the show's date, in its zone."""
-    tod = parse_time_of_day(text)
+    """``HH:MM[:SS]`` (or ``HH:MM +1d``) on the show's date, in its zone, as typed by the
+    operator (``--from``, ``--actions``). A time the clocks skip that night is refused like a
+    ``start`` in the file (``NonexistentLocalTime``: one line naming the gap); a time that
+    happens twice means its first occurrence."""
+    tod = TimeOfDay(**parse_time_of_day(text))
     tz = ZoneInfo(show.timezone)
-    naive = datetime(show.date.year, show.date.month, show.date.day, tod["hour"], tod["minute"],
-                     tod["second"])
-    return (naive + timedelta(days=tod["day"])).replace(tzinfo=tz)
+    try:
+        return localize(show.date, tod, tz)
+    except AmbiguousLocalTime:
+        return _naive(show.date, tod).replace(tzinfo=tz, fold=0)
