@@ -123,6 +123,31 @@ def format_clock(t: datetime) -> str:
     return t.strftime("%H:%M:%S") if t.second else t.strftime("%H:%M")
 
 
+def repeated_wall_time(t: datetime, tz: tzinfo) -> bool:
+    """Whether the wall time of instant ``t`` happens twice in ``tz`` (the autumn fold)."""
+    wall = t.astimezone(tz).replace(tzinfo=None)
+    return wall.replace(tzinfo=tz, fold=0).utcoffset() != wall.replace(tzinfo=tz,
+                                                                        fold=1).utcoffset()
+
+
+def offset_text(t: datetime) -> str:
+    """``+02``, ``-05``, ``+10:30``: the UTC offset of the aware datetime, short."""
+    offset = t.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(round(offset.total_seconds() / 60))
+    h, m = divmod(minutes, 60)
+    return f"{sign}{h:02d}" + (f":{m:02d}" if m else "")
+
+
+def wall_clock(t: datetime, tz: tzinfo | None, fmt: str = "%H:%M:%S") -> str:
+    """``t`` as wall time (``fmt``), with its UTC offset (``02:30:00+01``) when, and only when,
+    that wall time happens twice in the show's zone ``tz`` that night."""
+    if tz is None:
+        return t.strftime(fmt)
+    local = t.astimezone(tz)
+    return local.strftime(fmt) + (offset_text(local) if repeated_wall_time(t, tz) else "")
+
+
 # --------------------------------------------------------------------------- zones and local times
 
 def zone(name: str) -> ZoneInfo:
