@@ -18,6 +18,7 @@ import statistics
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime, tzinfo
 from types import FrameType
 from typing import Any, TextIO
 
@@ -26,6 +27,7 @@ from studio.runner.api import LogEntry
 from studio.runner.commands import parse_command
 from studio.runner.controller import Controller
 from studio.runner.sending import Stats
+from studio.show.timing import wall_clock
 
 LABELS = {
     "cue": "CUE", "action": "ACTION", "late": "LATE", "error": "ERROR", "override": "OVERRIDE",
@@ -87,24 +89,39 @@ COLOURS = {"error": "error", "late": "late", "override": "override", "connection
            "action": "ok"}
 
 
-def format_entry(entry: LogEntry, colour: bool = False) -> str:
+def format_entry(entry: LogEntry, colour: bool = False, tz: tzinfo | None = None) -> str:
+    """``HH:MM:SS  LABEL    text``; in the autumn's repeated hour of the show's zone ``tz`` the
+    time carries its UTC offset (``02:30:00+02``, later ``02:30:00+01``)."""
     label = f"{LABELS.get(entry.kind, entry.kind.upper()):<8}"
     if colour and entry.kind in COLOURS:
         label = termcolour.paint(label, COLOURS[entry.kind], True)
-    return f"{entry.at:%H:%M:%S}  {label} {entry.text}"
+    return f"{wall_clock(entry.at, tz)}  {label} {entry.text}"
 
 
-def line_printer(out: TextIO) -> Callable[[LogEntry], None]:
-    """One line per entry; the label in colour on a terminal (never piped, never NO_COLOR)."""
-    lock = threading.Lock()
-    colour = termcolour.enabled(out)
+class LinePrinter:
+    """One line per entry; the label in colour on a terminal (never piped, never NO_COLOR).
+    ``zone``: the show's zone (for the offset in the repeated hour); ``run_headless`` fills it
+    in from the controller when the printer was made without one."""
 
-    def emit(entry: LogEntry) -> None:
-        with lock, contextlib.suppress(OSError, ValueError):
-            out.write(format_entry(entry, colour) + "\n")
-            out.flush()
+    def __init__(self, out: TextIO, zone: tzinfo | None = None) -> None:
+        self.out = out
+        self.zone = zone
+        self._lock = threading.Lock()
+        self._colour = termcolour.enabled(out)
 
-    return emit
+    def __call__(self, entry: LogEntry) -> None:
+        with self._lock, contextlib.suppress(OSError, ValueError):
+            self.out.write(format_entry(entry, self._colour, self.zone) + "\n")
+            self.out.flush()
+
+
+def line_printer(out: TextIO, zone: tzinfo | None = None) -> Callable[[LogEntry], None]:
+    """The ``on_log`` of a headless run: see ``LinePrinter``."""
+    return LinePrinter(out, zone)
+
+
+def _stamp(controller: Controller, t: datetime) -> str:
+    return wall_clock(t, controller.timeline.tz)
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -151,7 +168,7 @@ def read_commands(controller: Controller, stream: TextIO, out: TextIO) -> None:
             controller.submit(parse_command(line, controller.clock.now(), ("reconnect",)))
         except ValueError as exc:
             with contextlib.suppress(OSError, ValueError):
-                out.write(f"{controller.clock.now():%H:%M:%S}  ERROR    {exc}\n")
+                out.write(f"{_stamp(controller, controller.clock.now())}  ERROR    {exc}\n")
                 out.flush()
 
 
@@ -171,6 +188,9 @@ def run_headless(controller: Controller, out: TextIO | None = None,
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     controller.subscribe(lambda: quit_.set() if controller.finished.is_set() else None)
+    printer = getattr(controller, "_on_log", None)  # made by the command line, before the show
+    if isinstance(printer, LinePrinter) and printer.zone is None:
+        printer.zone = controller.timeline.tz
     try:
         controller.start()
         if commands is not None:
@@ -184,7 +204,7 @@ def run_headless(controller: Controller, out: TextIO | None = None,
             signal.signal(s, handler)
     end = controller.clock.now()
     with contextlib.suppress(OSError, ValueError):
-        out.write(f"{end:%H:%M:%S}  END      {reason[0]}\n")
+        out.write(f"{_stamp(controller, end)}  END      {reason[0]}\n")
         assumed = sum(1 for a in controller.actions if a.who == "auto")  # a rehearsal's TAKEs
         for line in summary(controller.sender.stats, waiting=len(controller.sender.late),
                             assumed=assumed):

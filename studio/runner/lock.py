@@ -5,8 +5,11 @@ The lock file lives in ``$XDG_RUNTIME_DIR`` (or ``/tmp``) and holds the owner's 
 naming the holder. The kernel drops the lock when the process dies (``kill -9`` included); a
 clean exit also removes the file.
 
-The key is the show file's real path (symlinks and ``..`` resolved) and the OBS endpoint as
-resolved, not as spelled: ``ws://localhost:P``, ``ws://127.0.0.1:P/``, ``ws://[::1]:P``,
+The show is one file however it is reached, so it takes two locks, both with the OBS endpoint:
+one keyed on the file's real path (symlinks and ``..`` resolved; an editor that saves by writing
+a new file over the name changes the inode, not the path) and one keyed on its device and inode
+(two hard links or a bind mount are two paths to one file); either held means the show runs.
+The OBS endpoint is keyed as resolved, not as spelled: ``ws://localhost:P``, ``ws://127.0.0.1:P/``, ``ws://[::1]:P``,
 ``ws://LOCALHOST:P``, ``127.0.0.2:P`` or this machine's own address all name the same OBS
 (obs-websocket listens on every interface), so they are one lock; another host name is
 resolved to its addresses.
@@ -68,24 +71,68 @@ def obs_endpoint(obs_url: str) -> str:
     return f"{','.join(addresses) or host}:{port}"
 
 
-def lock_path(show_path: str | Path, obs_url: str) -> Path:
+def _lock_file(key: str, stem: str) -> Path:
     base = Path(os.environ.get("XDG_RUNTIME_DIR") or "/tmp")
-    real = Path(show_path).resolve()
-    key = f"{real}\n{obs_endpoint(obs_url)}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return base / f"studio-{real.stem}-{digest}.lock"
+    return base / f"studio-{stem}-{digest}.lock"
+
+
+def lock_path(show_path: str | Path, obs_url: str) -> Path:
+    """The lock of this show (by its real path) on this OBS."""
+    real = Path(show_path).resolve()
+    return _lock_file(f"{real}\n{obs_endpoint(obs_url)}", real.stem)
+
+
+def file_lock_path(show_path: str | Path, obs_url: str) -> Path | None:
+    """The lock of this show file (by device and inode, whatever its name) on this OBS; None
+    when the file cannot be read (then the real path is all there is)."""
+    try:
+        st = os.stat(show_path)
+    except OSError:
+        return None
+    return _lock_file(f"file {st.st_dev}:{st.st_ino}\n{obs_endpoint(obs_url)}", "file")
 
 
 class ShowLock:
     def __init__(self, show_path: str | Path, obs_url: str) -> None:
         self.path = lock_path(show_path, obs_url)
+        self.file_path = file_lock_path(show_path, obs_url)
         self.show_path = str(show_path)
         self.obs_url = obs_url
-        self._fh: TextIO | None = None
+        self._held: list[_HeldFile] = []
 
     def acquire(self) -> None:
+        paths = [self.path] + ([self.file_path] if self.file_path is not None else [])
+        try:
+            for path in paths:
+                self._held.append(_HeldFile.take(path, self.show_path, self.obs_url))
+        except ShowLocked:
+            self.release()
+            raise
+
+    def release(self) -> None:
+        while self._held:
+            self._held.pop().release()
+
+    def __enter__(self) -> ShowLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+class _HeldFile:
+    """One lock file, ``flock``ed, holding our pid."""
+
+    def __init__(self, path: Path, fh: TextIO) -> None:
+        self.path = path
+        self._fh: TextIO | None = fh
+
+    @classmethod
+    def take(cls, path: Path, show_path: str, obs_url: str) -> _HeldFile:
         while True:
-            fh = self.path.open("a+", encoding="utf-8")
+            fh = path.open("a+", encoding="utf-8")
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -93,13 +140,13 @@ class ShowLock:
                 holder = fh.read().strip() or "unknown"
                 fh.close()
                 raise ShowLocked(
-                    f"{self.show_path} is already running against {self.obs_url} "
-                    f"(pid {holder}, lock {self.path}); stop that one first"
+                    f"{show_path} is already running against {obs_url} "
+                    f"(pid {holder}, lock {path}); stop that one first"
                 ) from None
             # the holder before us may have removed the file between our open and our lock:
             # then we hold a lock on a file nobody else can find; open the new one instead
             try:
-                same = os.stat(self.path).st_ino == os.fstat(fh.fileno()).st_ino
+                same = os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
             except FileNotFoundError:
                 same = False
             if same:
@@ -109,7 +156,7 @@ class ShowLock:
         fh.truncate()
         fh.write(f"{os.getpid()}\n")
         fh.flush()
-        self._fh = fh
+        return cls(path, fh)
 
     def release(self) -> None:
         if self._fh is not None:
@@ -118,10 +165,3 @@ class ShowLock:
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None
-
-    def __enter__(self) -> ShowLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()

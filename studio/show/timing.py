@@ -123,6 +123,31 @@ def format_clock(t: datetime) -> str:
     return t.strftime("%H:%M:%S") if t.second else t.strftime("%H:%M")
 
 
+def repeated_wall_time(t: datetime, tz: tzinfo) -> bool:
+    """Whether the wall time of instant ``t`` happens twice in ``tz`` (the autumn fold)."""
+    wall = t.astimezone(tz).replace(tzinfo=None)
+    return wall.replace(tzinfo=tz, fold=0).utcoffset() != wall.replace(tzinfo=tz,
+                                                                        fold=1).utcoffset()
+
+
+def offset_text(t: datetime) -> str:
+    """``+02``, ``-05``, ``+10:30``: the UTC offset of the aware datetime, short."""
+    offset = t.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(round(offset.total_seconds() / 60))
+    h, m = divmod(minutes, 60)
+    return f"{sign}{h:02d}" + (f":{m:02d}" if m else "")
+
+
+def wall_clock(t: datetime, tz: tzinfo | None, fmt: str = "%H:%M:%S") -> str:
+    """``t`` as wall time (``fmt``), with its UTC offset (``02:30:00+01``) when, and only when,
+    that wall time happens twice in the show's zone ``tz`` that night."""
+    if tz is None:
+        return t.strftime(fmt)
+    local = t.astimezone(tz)
+    return local.strftime(fmt) + (offset_text(local) if repeated_wall_time(t, tz) else "")
+
+
 # --------------------------------------------------------------------------- zones and local times
 
 def zone(name: str) -> ZoneInfo:
@@ -147,6 +172,22 @@ def _offset_change(a: datetime, b: datetime) -> str:
     return format_duration(abs(db - da)).replace("1 h", "an hour")
 
 
+def _gap(first: datetime, second: datetime, tz: tzinfo) -> tuple[str, str]:
+    """The wall times (``02:00``, ``03:00``) where the spring-forward gap holding the skipped
+    wall time of ``first``/``second`` (its two readings) begins and ends."""
+    lo, hi = sorted((first.astimezone(UTC), second.astimezone(UTC)))
+    before = lo.astimezone(tz).utcoffset()
+    while hi - lo > timedelta(seconds=1):  # the transition instant, to the second
+        mid = lo + (hi - lo) / 2
+        if mid.astimezone(tz).utcoffset() == before:
+            lo = mid
+        else:
+            hi = mid
+    change = hi.replace(microsecond=0)  # transitions fall on whole seconds
+    return (format_clock(change.replace(tzinfo=None) + (before or timedelta(0))),
+            format_clock(change.astimezone(tz)))
+
+
 def localize(show_date: date, time_of_day: TimeOfDay, tz: tzinfo | str) -> datetime:
     """The aware datetime for ``time_of_day`` on ``show_date`` (+ its ``day``) in ``tz``.
 
@@ -163,9 +204,11 @@ def localize(show_date: date, time_of_day: TimeOfDay, tz: tzinfo | str) -> datet
     name = getattr(tzi, "key", str(tzi))
     back = first.astimezone(UTC).astimezone(tzi).replace(tzinfo=None)
     if back != naive:
+        before, after = _gap(first, second, tzi)
         raise NonexistentLocalTime(
             f"{time_of_day} does not exist on {day} in {name}: the clocks go forward "
-            f"{_offset_change(first, second)} that night; pick a time outside the gap"
+            f"{_offset_change(first, second)} that night, from {before} straight to {after}; "
+            f"pick a time before {before} or from {after} on"
         )
     raise AmbiguousLocalTime(
         f"{time_of_day} happens twice on {day} in {name}: the clocks go back "
@@ -318,9 +361,13 @@ def lower_third_problems(
 
 
 def show_time(show: Show, text: str) -> datetime:
-    """``HH:MM[:SS]`` (or ``HH:MM +1d``) on the show's date, in its zone."""
-    tod = parse_time_of_day(text)
+    """``HH:MM[:SS]`` (or ``HH:MM +1d``) on the show's date, in its zone, as typed by the
+    operator (``--from``, ``--actions``). A time the clocks skip that night is refused like a
+    ``start`` in the file (``NonexistentLocalTime``: one line naming the gap); a time that
+    happens twice means its first occurrence."""
+    tod = TimeOfDay(**parse_time_of_day(text))
     tz = ZoneInfo(show.timezone)
-    naive = datetime(show.date.year, show.date.month, show.date.day, tod["hour"], tod["minute"],
-                     tod["second"])
-    return (naive + timedelta(days=tod["day"])).replace(tzinfo=tz)
+    try:
+        return localize(show.date, tod, tz)
+    except AmbiguousLocalTime:
+        return _naive(show.date, tod).replace(tzinfo=tz, fold=0)

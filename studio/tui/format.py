@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+
+from studio.show.timing import wall_clock
 
 
-def clock_text(t: datetime) -> str:
-    """Wall clock with seconds: ``14:03:27``."""
-    return t.strftime("%H:%M:%S")
+def clock_text(t: datetime, tz: tzinfo | None = None) -> str:
+    """Wall clock with seconds: ``14:03:27``; given the show's zone, with the UTC offset in the
+    autumn's repeated hour (``02:30:00+02``, later ``02:30:00+01``)."""
+    return wall_clock(t, tz)
 
 
-def time_text(t: datetime, show_date: date | None = None, *, seconds: bool = False) -> str:
-    """``14:00`` (``14:00:30`` when it has seconds or asked for), ``+1d`` past the show's date."""
-    text = t.strftime("%H:%M:%S" if seconds or t.second else "%H:%M")
+def time_text(t: datetime, show_date: date | None = None, *, seconds: bool = False,
+              tz: tzinfo | None = None) -> str:
+    """``14:00`` (``14:00:30`` when it has seconds or asked for), ``+1d`` past the show's date;
+    given the show's zone, with the UTC offset in the repeated hour (``02:30+01``)."""
+    text = wall_clock(t, tz, "%H:%M:%S" if seconds or t.second else "%H:%M")
     if show_date is not None:
         days = (t.date() - show_date).days
         if days:

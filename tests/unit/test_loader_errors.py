@@ -160,7 +160,8 @@ CASES: list[tuple[str, str, list[Expected]]] = [
         HEAD.replace("2021-01-19", "2021-03-28")), [
         ("show.yaml", 8, 12, "error",
          "02:30 does not exist on 2021-03-28 in Europe/Stockholm: the clocks go forward an "
-         "hour that night; pick a time outside the gap"),
+         "hour that night, from 02:00 straight to 03:00; pick a time before 02:00 or from "
+         "03:00 on"),
     ]),
     ("DST: ambiguous local time", doc(
         '  - id: a\n    start: "02:30"\n    scene: Panel\n    duration: 10m\n',
