@@ -21,6 +21,7 @@ import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from studio.cli import UserError
 from studio.cli.settings import (
@@ -146,7 +147,8 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
         extra: dict[str, Any] = {"scheduler_factory": InstantScheduler} if instant else {}
         controller = build_controller(
             show, settings.show, clock, obs, asrun_path=asrun, journal_path=None,
-            rehearsal=True, on_log=line_printer(sys.stdout) if headless else None,
+            rehearsal=True,
+            on_log=line_printer(sys.stdout, ZoneInfo(show.timezone)) if headless else None,
             auto_take=headless and not settings.screen_attached,
             send_ahead=settings.send_ahead and not instant, **extra,
         )

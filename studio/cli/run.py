@@ -73,7 +73,7 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
             controller = build_controller(
                 show, settings.show, clock, settings.obs,
                 asrun_path=asrun, journal_path=journal, rehearsal=False,
-                on_log=line_printer(sys.stdout) if settings.headless else None,
+                on_log=line_printer(sys.stdout, clock.tz) if settings.headless else None,
                 send_ahead=settings.send_ahead,
             )
         except JournalError as exc:

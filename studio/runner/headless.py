@@ -100,8 +100,8 @@ def format_entry(entry: LogEntry, colour: bool = False, tz: tzinfo | None = None
 
 class LinePrinter:
     """One line per entry; the label in colour on a terminal (never piped, never NO_COLOR).
-    ``zone``: the show's zone (for the offset in the repeated hour); ``run_headless`` fills it
-    in from the controller when the printer was made without one."""
+    ``zone``: the show's zone (for the offset in the repeated hour; the command line passes
+    it), None: no offsets."""
 
     def __init__(self, out: TextIO, zone: tzinfo | None = None) -> None:
         self.out = out
@@ -188,9 +188,6 @@ def run_headless(controller: Controller, out: TextIO | None = None,
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     controller.subscribe(lambda: quit_.set() if controller.finished.is_set() else None)
-    printer = getattr(controller, "_on_log", None)  # made by the command line, before the show
-    if isinstance(printer, LinePrinter) and printer.zone is None:
-        printer.zone = controller.timeline.tz
     try:
         controller.start()
         if commands is not None:
