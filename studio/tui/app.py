@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -99,15 +100,16 @@ class StudioApp(App[int]):
 
     def compose(self) -> ComposeResult:
         show = self.controller.show
-        yield HeaderBar(show.title, show.date, id="header")
+        tz = ZoneInfo(show.timezone)  # times in the repeated hour of a fall-back night: +02/+01
+        yield HeaderBar(show.title, show.date, tz=tz, id="header")
         with Horizontal(id="top"):
             yield OnAirPanel(id="on-air")
-            yield NextPanel(show.date, id="next")
+            yield NextPanel(show.date, tz=tz, id="next")
         yield AlertBar(id="alerts")
-        yield RundownTable(show.date, id="rundown")
+        yield RundownTable(show.date, tz=tz, id="rundown")
         with Horizontal(id="bottom"):
             yield GraphicsPanel(id="graphics")
-            yield LogPanel(id="log")
+            yield LogPanel(tz=tz, id="log")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

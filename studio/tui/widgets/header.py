@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from rich.text import Text
 from textual.widgets import Static
@@ -37,10 +37,12 @@ def _indicator(label: str, active: bool | None) -> tuple[str, str]:
 class HeaderBar(Static):
     """One line; redrawn only when what it shows changes (the clock: once a second)."""
 
-    def __init__(self, title: str, show_date: date, *, id: str | None = None) -> None:
+    def __init__(self, title: str, show_date: date, *, tz: tzinfo | None = None,
+                 id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self._title = title
         self._date = show_date
+        self._tz = tz  # the show's zone: the offset in the autumn's repeated hour
         self._key: tuple[object, ...] = ()
 
     def show(self, now: datetime, status: ControllerStatus) -> None:
@@ -50,7 +52,7 @@ class HeaderBar(Static):
         rehearsal = (
             f" REHEARSAL x{status.speed:g} " if status.rehearsal else ""
         )
-        key = (clock_text(now), conn, stream, record, rehearsal, status.studio_mode)
+        key = (clock_text(now, self._tz), conn, stream, record, rehearsal, status.studio_mode)
         if key == self._key:
             return
         self._key = key
@@ -58,7 +60,7 @@ class HeaderBar(Static):
         if rehearsal:
             text.append(rehearsal, "bold black on yellow")
             text.append(" ")
-        text.append(clock_text(now), "bold")
+        text.append(clock_text(now, self._tz), "bold")
         text.append("  ")
         text.append(conn[0], conn[1])
         text.append("  ")

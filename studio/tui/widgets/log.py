@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from rich.text import Text
 from textual.widgets import Static
@@ -26,9 +27,10 @@ _STYLE: dict[LogKind, str] = {
 
 
 class LogPanel(Static):
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, tz: tzinfo | None = None, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.border_title = "LOG"
+        self._tz = tz  # the show's zone: the offset in the autumn's repeated hour
         self._key: tuple[object, ...] = ()
         self._entries: tuple[LogEntry, ...] = ()
 
@@ -46,7 +48,7 @@ class LogPanel(Static):
         for i, entry in enumerate(shown):
             if i:
                 text.append("\n")
-            text.append(clock_text(entry.at), "dim")
+            text.append(clock_text(entry.at, self._tz), "dim")
             text.append(f" {_LABEL.get(entry.kind, entry.kind):<8}", _STYLE.get(entry.kind, ""))
             text.append(" ")
             text.append(entry.text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,10 +25,12 @@ def start_kind_text(nxt: NextUp) -> tuple[str, str]:
 
 
 class NextPanel(Vertical):
-    def __init__(self, show_date: date, *, id: str | None = None) -> None:
+    def __init__(self, show_date: date, *, tz: tzinfo | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "NEXT"
         self._date = show_date
+        self._tz = tz  # the show's zone: the offset in the autumn's repeated hour
         self._key: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -63,7 +65,7 @@ class NextPanel(Vertical):
         title.set(Text(nxt.title, "bold", no_wrap=True, overflow="ellipsis"))
         kind, style = start_kind_text(nxt)
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(time_text(nxt.start, self._date), "bold")
+        line.append(time_text(nxt.start, self._date, tz=self._tz), "bold")
         line.append("  ")
         line.append(kind, style)
         line.append(f"  scene {nxt.scene}")

@@ -10,7 +10,7 @@ than every column being cut; only the title is ever shortened (with an ellipsis)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, tzinfo
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -57,7 +57,8 @@ Cell = tuple[str, str]  # (text, style)
 
 
 def row_cells(
-    row: RundownRow, show_date: date, seconds: tuple[bool, bool] = (False, False)
+    row: RundownRow, show_date: date, seconds: tuple[bool, bool] = (False, False),
+    tz: tzinfo | None = None,
 ) -> tuple[Cell, ...]:
     """The cells of one row; ``seconds``: whether the plan / projected columns show seconds
     (all rows alike, so a column reads evenly)."""
@@ -65,8 +66,8 @@ def row_cells(
     late = row.delay.total_seconds() > 0
     dim = "dim" if row.status in ("done", "skipped") else ""
     return (
-        (time_text(row.planned_start, show_date, seconds=seconds[0]), dim),
-        (time_text(row.projected_start, show_date, seconds=seconds[1]),
+        (time_text(row.planned_start, show_date, seconds=seconds[0], tz=tz), dim),
+        (time_text(row.projected_start, show_date, seconds=seconds[1], tz=tz),
          dim or ("yellow" if late else "")),
         (delay, "red" if late else "green") if delay else ("", ""),
         _STATUS[row.status],
@@ -109,10 +110,12 @@ def layout(width: int, cells: Sequence[tuple[Cell, ...]]) -> tuple[tuple[str, in
 
 
 class RundownTable(DataTable[Text]):
-    def __init__(self, show_date: date, *, id: str | None = None) -> None:
+    def __init__(self, show_date: date, *, tz: tzinfo | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_cursor=False)
         self.border_title = "RUNDOWN"
         self._date = show_date
+        self._tz = tz  # the show's zone: the offset in the autumn's repeated hour
         self._ids: tuple[str, ...] = ()
         self._cells: dict[str, tuple[Cell, ...]] = {}
         self._current: str | None = None
@@ -144,7 +147,7 @@ class RundownTable(DataTable[Text]):
         self._rows = rows
         seconds = (any(r.planned_start.second for r in rows),
                    any(r.projected_start.second for r in rows))
-        all_cells = [row_cells(row, self._date, seconds) for row in rows]
+        all_cells = [row_cells(row, self._date, seconds, self._tz) for row in rows]
         if self._relayout(all_cells) or ids != self._ids:
             self.clear()
             self._cells = {}
