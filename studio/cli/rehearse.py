@@ -108,6 +108,7 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.instant import InstantScheduler, drive, feed_actions
     from studio.runner.lock import ShowLock, ShowLocked
+    from studio.show.timing import wall_clock
 
     instant = settings.instant
     headless = settings.headless or instant
@@ -143,7 +144,9 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
         import studio.engine.diff
         import studio.obs.gateway  # noqa: F401
 
-        clock: Any = JumpClock(start) if instant else VirtualClock(start, speed=settings.speed)
+        tz = ZoneInfo(show.timezone)  # (a start typed with its offset is on a fixed one)
+        clock: Any = (JumpClock(start, tz=tz) if instant
+                      else VirtualClock(start, speed=settings.speed, tz=tz))
         extra: dict[str, Any] = {"scheduler_factory": InstantScheduler} if instant else {}
         controller = build_controller(
             show, settings.show, clock, obs, asrun_path=asrun, journal_path=None,
@@ -165,7 +168,8 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
                 pace = "max speed (the clock jumps from cue to cue)" if instant \
                     else f"{settings.speed:g}x"
                 print(f"Rehearsal of {show.title}: {where}, {pace}, from "
-                      f"{start:%H:%M:%S} ({show.timezone}); predicted as-run: {asrun}",
+                      f"{wall_clock(start, ZoneInfo(show.timezone))} ({show.timezone}); "
+                      f"predicted as-run: {asrun}",
                       flush=True)
                 with serving(controller, settings.beside.control, asrun, rehearsal=True), \
                         osc_serving(controller, settings.beside.osc):

@@ -21,7 +21,7 @@ from studio.show.diagnostics import Diagnostic, ShowError
 from studio.show.model import Show
 from studio.show.timing import show_time
 
-_TIME = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)(\s+\+\d+d)?")
+_TIME = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)([+-]\d{2}(?::?\d{2})?)?(\s+\+\d+d)?")
 
 
 def parse_actions(text: str, path: str, show: Show, start: datetime) -> list[Action]:

@@ -27,12 +27,14 @@ Works on anything shaped like a show (``Show`` or the loader's ``ShowFile``): ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from studio.clock import local_instant
 from studio.show.model import Segment, Show, TimeOfDay, parse_time_of_day
 
 Anchor = Literal["hard", "soft"]
@@ -363,11 +365,53 @@ def lower_third_problems(
 def show_time(show: Show, text: str) -> datetime:
     """``HH:MM[:SS]`` (or ``HH:MM +1d``) on the show's date, in its zone, as typed by the
     operator (``--from``, ``--actions``). A time the clocks skip that night is refused like a
-    ``start`` in the file (``NonexistentLocalTime``: one line naming the gap); a time that
-    happens twice means its first occurrence."""
+    ``start`` in the file (``NonexistentLocalTime``: one line naming the gap). A time that
+    happens twice (the autumn's repeated hour) says which with its UTC offset, as the screen
+    and the headless lines print it: ``02:30+02`` the first time, ``02:30+01`` the second; bare,
+    it is refused (``AmbiguousLocalTime``, naming both)."""
+    m = _TYPED_OFFSET.match(text.strip())
+    offset = m["offset"] if m else None
+    if m is not None and offset:
+        text = m["time"] + (m["day"] or "")
     tod = TimeOfDay(**parse_time_of_day(text))
     tz = ZoneInfo(show.timezone)
-    try:
-        return localize(show.date, tod, tz)
-    except AmbiguousLocalTime:
-        return _naive(show.date, tod).replace(tzinfo=tz, fold=0)
+    if offset is None:
+        try:
+            return localize(show.date, tod, tz)
+        except AmbiguousLocalTime as exc:
+            first, second = (_naive(show.date, tod).replace(tzinfo=tz, fold=f) for f in (0, 1))
+            raise AmbiguousLocalTime(
+                f"{exc}, or say which: {_with_offset(tod, first)} is the first, "
+                f"{_with_offset(tod, second)} the second") from None
+    wanted = _parse_offset(offset)
+    naive = _naive(show.date, tod)
+    for fold in (0, 1):
+        t = naive.replace(tzinfo=tz, fold=fold)
+        if t.utcoffset() == wanted and t.astimezone(UTC).astimezone(tz).replace(
+                tzinfo=None) == naive:
+            # on the fixed offset in force: a ZoneInfo time in the fold compares unequal to
+            # every instant of another zone (PEP 495), see studio.clock.local_instant
+            return local_instant(t, tz)
+    offsets = sorted({offset_text(naive.replace(tzinfo=tz, fold=f)) for f in (0, 1)})
+    raise ValueError(f"{tod}{offset}: {show.timezone} is on {' or '.join(offsets)} then, "
+                     f"not {offset}")
+
+
+_TYPED_OFFSET = re.compile(
+    r"^(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?P<offset>[+-]\d{2}(?::?\d{2})?)?"
+    r"(?P<day>\s+\+\d+d)?$")
+
+
+def _parse_offset(text: str) -> timedelta:
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+
+
+def _with_offset(tod: TimeOfDay, t: datetime) -> str:
+    text = str(tod)
+    day = ""
+    if " " in text:  # "00:30 +1d"
+        text, day = text.split(" ", 1)
+        day = " " + day
+    return f"{text}{offset_text(t)}{day}"
