@@ -1,9 +1,12 @@
 """``--actions FILE``: an operator's actions at set times of the show's day, for a rehearsal.
 
-One action a line, ``HH:MM[:SS] [+Nd] COMMAND [ARG]``, the commands of ``studio run
---headless`` (take, hold, release, skip, back, nudge +N|-N, fire, clear, overlay ID, preview,
-reassert); ``#`` starts a comment, blank lines are skipped. Every problem is reported as
-``FILE:LINE:COL: error: MESSAGE``, all of them at once.
+One action a line, ``HH:MM[:SS][+HH[:MM]] [+Nd] COMMAND [ARG]`` (the offset only to say which
+of the autumn's repeated hour is meant), the commands of ``studio run --headless`` (take, hold,
+release, skip, back, nudge +N|-N, fire, clear, overlay ID, preview, reassert); ``#`` starts a
+comment, blank lines are skipped. Every problem is reported as ``FILE:LINE:COL: error:
+MESSAGE``, all of them at once.
+
+Owns no state: a file's text -> the actions, checked (``runner/instant.py`` feeds them).
 """
 
 from __future__ import annotations
