@@ -1,7 +1,7 @@
 """The as-run log: one JSON line per cue and operator action, flushed and fsynced.
 
-Fields of a line (``kind`` "cue" or "action"; "missed" and "info" lines for cues that fell due
-while studio or OBS was away and for notes such as an indeterminate stream start):
+Fields of a line (``kind`` "cue" or "action"; "missed" lines for cues that fell due while
+studio was not running; "info", "alarm", "indeterminate" and "override" notes; ``Kind``):
 
     kind, cue, scheduled, sent, confirmed, lateness_ms, confirm_ms, commands, result, who, text
 
@@ -20,8 +20,10 @@ recent answer time (send-ahead, ``studio.runner.sendahead``) has a negative ``la
 says by how much in ``lead_ms``. Commands carry their reasons. Never the
 password: nothing written here ever holds it.
 
-Owns the as-run file (``AsRunWriter``: appends, flushes, fsyncs) and its reading and export
-(``studio as-run``); the records themselves are made by ``studio.runner.sending``.
+Owns the as-run line as a value (``AsRunRecord``: its fields, their types and their one
+serialisation, ``to_json``/``from_json``), the as-run file (``AsRunWriter``: appends, flushes,
+fsyncs) and its reading and export (``studio as-run``); the records themselves are made by
+``studio.runner.sending``.
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
-from dataclasses import fields
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeGuard, TypeVar, get_args
 
 from studio.engine.state import Command, CommandResult
 from studio.runner.durable import LineFile
@@ -71,6 +73,148 @@ def result_to_dict(result: CommandResult) -> dict[str, Any]:
     return data
 
 
+Kind = Literal["cue", "action", "missed", "info", "alarm", "indeterminate", "override"]
+NoteKind = Literal["info", "alarm", "indeterminate", "override"]  # a line that is only text
+Outcome = Literal["confirmed", "unconfirmed", "withheld", "missed", "failed", "unchanged"]
+
+
+@dataclass(frozen=True)
+class AsRunRecord:
+    """One line of the as-run, as a value. Five kinds of line, told apart by their fields; each
+    has always been written with its own keys in its own order, and ``to_json`` keeps both
+    (the as-run is a contract: ``studio as-run``, ``schemas/``, the views read it):
+
+    - *sent*: a cue or action whose commands went out (``apply_ms`` set): every key up to
+      ``who`` always (``confirmed``/``confirm_ms`` null until OBS confirms), then those of
+      ``outcome``, ``withheld``, ``lead_ms``, ``rehearsal``, ``ref``, ``unconfirmed`` that are set;
+      ``outcome`` comes right after ``who`` when it was known as the commands went out
+      (``early_outcome``: withheld, failed), last when OBS's events decided it.
+    - *late*: a cue that fell due while OBS was away, its state sent on reconnect (``sent`` set).
+    - *never sent*: such a cue when studio stopped before OBS was back (no ``sent``).
+    - *missed*: ``kind`` "missed", a cue that fell due while studio was not running.
+    - *note*: ``kind`` one of ``NoteKind``: a line of text (an alarm, an override...).
+    """
+
+    kind: Kind
+    text: str
+    scheduled: datetime
+    who: str = "auto"
+    cue: str | None = None
+    sent: datetime | None = None
+    confirmed: datetime | None = None
+    lateness_ms: float | None = None
+    confirm_ms: float | None = None
+    apply_ms: float | None = None  # set on a *sent* line only
+    commands: tuple[dict[str, Any], ...] = ()  # ``result_to_dict`` of each command sent
+    result: str | None = None
+    outcome: Outcome | None = None
+    withheld: tuple[str, ...] = ()  # commands OBS keeps refusing, not sent this time
+    lead_ms: float | None = None  # sent this much ahead: OBS's answer time
+    rehearsal: bool = False
+    ref: int | None = None  # its ``sent`` line in the journal
+    unconfirmed: tuple[str, ...] = ()  # the events that never came
+    early_outcome: bool = False  # not a field of the line: where ``outcome`` goes in it
+
+    def to_json(self) -> dict[str, Any]:
+        """The line as a JSON object, its keys in the order the line has always had."""
+        head: dict[str, Any] = {"kind": self.kind}
+        if self.cue is not None:
+            head["cue"] = self.cue
+        head["text"] = self.text
+        head["scheduled"] = self.scheduled.isoformat()
+        if self.kind in get_args(NoteKind):
+            return {**head, "who": self.who}
+        if self.kind == "missed":
+            return {**head, "result": self.result, "outcome": self.outcome,
+                    "commands": list(self.commands), "who": self.who}
+        if self.sent is None:  # never sent
+            return {**head, "outcome": self.outcome, "commands": list(self.commands),
+                    "who": self.who, "result": self.result}
+        if self.apply_ms is None:  # late
+            return {**head, "sent": self.sent.isoformat(), "lateness_ms": self.lateness_ms,
+                    "result": self.result, "outcome": self.outcome,
+                    "commands": list(self.commands), "who": self.who}
+        data = {**head, "sent": self.sent.isoformat(),
+                "confirmed": None if self.confirmed is None else self.confirmed.isoformat(),
+                "lateness_ms": self.lateness_ms, "confirm_ms": self.confirm_ms,
+                "apply_ms": self.apply_ms, "commands": list(self.commands),
+                "result": self.result, "who": self.who}
+        if self.outcome is not None and self.early_outcome:
+            data["outcome"] = self.outcome
+        optional = (("withheld", list(self.withheld) or None), ("lead_ms", self.lead_ms),
+                    ("rehearsal", self.rehearsal or None), ("ref", self.ref),
+                    ("unconfirmed", list(self.unconfirmed) or None))
+        data.update((key, value) for key, value in optional if value is not None)
+        if self.outcome is not None and not self.early_outcome:
+            data["outcome"] = self.outcome
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AsRunRecord:
+        """The record of a line ``to_json`` made (the journal keeps them); ``ValueError``
+        saying which field is wrong for anything else."""
+        kind, outcome = data.get("kind"), data.get("outcome")
+        if not _is_kind(kind):
+            raise ValueError(f"an as-run record of unknown kind {kind!r}")
+        if not (outcome is None or _is_outcome(outcome)):
+            raise ValueError(f"an as-run record with unknown outcome {outcome!r}")
+        keys = list(data)
+        early = ("outcome" in data and "apply_ms" in data
+                 and keys.index("outcome") == keys.index("who") + 1)
+        try:
+            return cls(
+                kind=kind, text=str(data["text"]), scheduled=_time(data["scheduled"]),
+                who=str(data.get("who", "auto")), cue=_opt(str, data.get("cue")),
+                sent=_opt(_time, data.get("sent")), confirmed=_opt(_time, data.get("confirmed")),
+                lateness_ms=_opt(_number, data.get("lateness_ms")),
+                confirm_ms=_opt(_number, data.get("confirm_ms")),
+                apply_ms=_opt(_number, data.get("apply_ms")),
+                commands=tuple(dict(c) for c in data.get("commands") or ()),
+                result=_opt(str, data.get("result")), outcome=outcome,
+                withheld=tuple(str(w) for w in data.get("withheld") or ()),
+                lead_ms=_opt(_number, data.get("lead_ms")),
+                rehearsal=bool(data.get("rehearsal", False)), ref=_opt(int, data.get("ref")),
+                unconfirmed=tuple(str(u) for u in data.get("unconfirmed") or ()),
+                early_outcome=early,
+            )
+        except KeyError as exc:
+            raise ValueError(f"an as-run record without {exc.args[0]!r}") from None
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"an as-run record with a field of the wrong type: {exc}") from None
+
+
+def _is_kind(value: object) -> TypeGuard[Kind]:
+    return value in get_args(Kind)
+
+
+def _is_outcome(value: object) -> TypeGuard[Outcome]:
+    return value in get_args(Outcome)
+
+
+def _time(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value))
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a number")
+    return value
+
+
+T = TypeVar("T")
+
+
+def _opt(convert: Callable[[Any], T], value: Any) -> T | None:
+    return None if value is None else convert(value)
+
+
+def fixed_offset(t: datetime) -> datetime:
+    """``t`` with its UTC offset as a fixed zone: adding a duration to it gives the instant
+    that much later (with a named zone, Python adds to the wall clock, wrong across a DST
+    change), written with the offset ``t`` has."""
+    return t.astimezone(timezone(t.utcoffset() or timedelta(0)))
+
+
 class AsRunWriter:
     """Appends as-run records; every line is fsynced. Thread-safe. A write the disk refuses
     never raises: the line waits in memory and is written in order later
@@ -80,8 +224,8 @@ class AsRunWriter:
         self.path = path
         self.file = LineFile(path, "as-run")
 
-    def write(self, record: dict[str, Any]) -> None:
-        self.file.write(json.dumps(record, ensure_ascii=False, default=str))
+    def write(self, record: AsRunRecord) -> None:
+        self.file.write(json.dumps(record.to_json(), ensure_ascii=False, default=str))
 
     def alarm(self) -> str | None:
         return self.file.alarm()
@@ -97,7 +241,11 @@ class AsRunFormatError(Exception):
 def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any]]:
     """The records of an as-run log. A torn last line (a crash mid-write) is left out and said
     in ``notes``; anything else that is not an as-run line raises ``AsRunFormatError`` naming
-    the file and line (a binary file, another kind of file, a field of the wrong type)."""
+    the file and line (a binary file, another kind of file, a field of the wrong type).
+
+    Plain JSON objects, not ``AsRunRecord``: the export shows every line as it is in the file,
+    also one an older studio (or a hand) wrote with keys or values no record has; the only
+    other reader (the restart's ``ref`` look-up) needs one key."""
     records: list[dict[str, Any]] = []
     with path.open(encoding="utf-8") as fh:
         lines = fh.read().splitlines()

@@ -19,6 +19,7 @@ from datetime import datetime
 from studio.engine.projection import Projection
 from studio.engine.state import Command, CommandResult, SetRecording, SetStreaming
 from studio.runner.api import LogKind
+from studio.runner.asrun import NoteKind
 from studio.runner.cues import side_effect_key
 from studio.runner.journal import Intent, Journal
 
@@ -30,7 +31,7 @@ RequestKey = tuple[str, bool, str]  # ("stream" | "record", start?, the cue it b
 
 class AtMostOnce:
     def __init__(self, journal: Journal | None, *, log: Callable[[LogKind, str], None],
-                 note: Callable[[str, str], None]) -> None:
+                 note: Callable[[NoteKind, str], None]) -> None:
         self._journal = journal
         self._log = log
         self._note = note  # an as-run note line (kind, text)

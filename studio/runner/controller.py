@@ -227,6 +227,13 @@ class Controller:
         self._queue.put(Marker(done))
         return done.wait(timeout)
 
+    def idle(self) -> bool:
+        """Nothing waits to be done: OBS connected, no work queued, no transition running (until
+        OBS says it ended, or its time is up). The item in hand may still run: ``flush()``
+        waits for it. An instant rehearsal jumps its clock only then (``studio.runner.instant``)."""
+        return (self._connected_now() and self._queue.empty()
+                and not self.tracker.transition_running)
+
     def wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
         """Wait (on a condition, not by polling) until ``predicate()`` holds after some work."""
         deadline = time.monotonic() + timeout

@@ -1,10 +1,11 @@
 """Instant rehearsal (``studio rehearse SHOW --speed max``) and actions at set show times.
 
 ``InstantScheduler`` is the controller's scheduler for a ``JumpClock``: it only remembers the
-next wake-up. ``drive`` then runs the show: whenever the controller has done all its work (OBS
-connected, nothing queued, no transition running, the last cue's confirmations in), the clock
-jumps to the next wake-up or the next scripted action, whichever comes first (a cue before an
-action at the same instant), and hands it over. Nothing waits on the wall clock: a 10-hour day
+next wake-up. ``drive`` then runs the show: whenever the controller has done all its work
+(``Controller.idle()``: OBS connected, nothing queued, no transition running; then the last
+cue's confirmations in and ``flush()`` returned), the clock jumps to the next wake-up or the
+next scripted action, whichever comes first (a cue before an action at the same instant), and
+hands it over. Nothing waits on the wall clock: a 10-hour day
 takes as long as its cues take to send. The controller does exactly what it does at any other
 speed: the same instants, the same commands with the same reasons, the same as-run lines;
 only the real-time figures (lateness 0, OBS's answer times) differ.
@@ -15,6 +16,9 @@ planned end (or at once, when that has passed), with one line saying where the s
 
 ``feed_actions`` is the same script at a finite speed: each action is submitted when the
 virtual clock reaches its time, stamped with exactly that time.
+
+Owns the jumping clock's next wake-up and the order of the script's actions; it uses only the
+controller's public members (``idle()`` says that all its work is done).
 """
 
 from __future__ import annotations
@@ -50,11 +54,6 @@ class InstantScheduler:
         pass
 
 
-def _idle(ctl: Controller) -> bool:
-    """Nothing left that could change what the controller does next."""
-    return ctl._connected_now() and ctl._queue.empty() and not ctl.tracker.transition_running
-
-
 def _confirmed(ctl: Controller) -> bool:
     return all(p.done for p in ctl.tracker.pending)
 
@@ -66,11 +65,11 @@ def drive(ctl: Controller, clock: JumpClock, actions: Sequence[Action],
     assert isinstance(sched, InstantScheduler)
     pending = sorted(actions, key=lambda a: a.at)
     while not stop.is_set() and not ctl.finished.is_set():
-        if not ctl.wait_for(lambda: _idle(ctl) or stop.is_set(), POLL_S):
+        if not ctl.wait_for(lambda: ctl.idle() or stop.is_set(), POLL_S):
             continue  # OBS not there (yet): the rehearsal waits for it, the clock stands still
         # the as-run lines in the order of the cues (an unconfirmed one is written as such)
         ctl.wait_for(lambda: _confirmed(ctl) or stop.is_set(), CONFIRM_WAIT_S)
-        if not ctl.flush() or not _idle(ctl):  # everything the last step caused is handled
+        if not ctl.flush() or not ctl.idle():  # everything the last step caused is handled
             continue
         if stop.is_set() or ctl.finished.is_set():
             return

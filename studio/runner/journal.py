@@ -10,7 +10,8 @@ effect:
   An intent without its ``done`` is *indeterminate*: never repeated, reported to the operator.
 - ``{"type": "checkpoint", "at"}``  the show time up to which cues were handled (missed-cue report)
 - ``{"type": "override", "text"}`` / ``{"type": "resume"}``  manual override state
-- ``{"type": "sent", "id", "record"}`` a cue's commands went out: its as-run record so far,
+- ``{"type": "sent", "id", "record"}`` a cue's commands went out: its as-run record so far
+  (``AsRunRecord.to_json``, read back with ``from_json``),
   journalled at once; ``{"type": "written", "id"}`` once its as-run line (confirmed or not) is
   written. A ``sent`` without ``written`` (studio stopped before OBS confirmed) is written to
   the as-run after the restart as sent and unconfirmed, so no cue is without its line.
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.engine.actions import ACTION_TYPES, Action
+from studio.runner.asrun import AsRunRecord
 from studio.runner.durable import LineFile
 
 
@@ -83,7 +85,7 @@ class JournalState:
     override: str | None = None
     show: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # said to the operator at startup
-    unwritten: dict[int, dict[str, Any]] = field(default_factory=dict)  # sent, no as-run line
+    unwritten: dict[int, AsRunRecord] = field(default_factory=dict)  # sent, no as-run line
     last_sent: int = 0
 
     @property
@@ -171,7 +173,10 @@ def _fold(state: JournalState, rec: dict[str, Any]) -> None:
         state.override = None
     elif kind == "sent":
         n = int(rec["id"])
-        state.unwritten[n] = dict(rec["record"])
+        record = rec["record"]
+        if not isinstance(record, dict):
+            raise ValueError("a sent line without its as-run record")
+        state.unwritten[n] = AsRunRecord.from_json(record)
         state.last_sent = max(state.last_sent, n)
     elif kind == "written":
         state.unwritten.pop(int(rec["id"]), None)
@@ -223,14 +228,14 @@ class Journal:
         )
         return intent
 
-    def sent(self, record: dict[str, Any], checkpoint: datetime | None = None) -> int:
+    def sent(self, record: AsRunRecord, checkpoint: datetime | None = None) -> int:
         """A cue's commands went out: its as-run record so far, durable at once (with the
         checkpoint, if any, in the same fsync)."""
         with self._lock:
             n = self._next_sent
             self._next_sent += 1
-        lines = [json.dumps({"type": "sent", "id": n, "record": record}, ensure_ascii=False,
-                            default=str)]
+        lines = [json.dumps({"type": "sent", "id": n, "record": record.to_json()},
+                            ensure_ascii=False, default=str)]
         if checkpoint is not None:
             lines.append(json.dumps({"type": "checkpoint", "at": checkpoint.isoformat()}))
         self.file.write(*lines)

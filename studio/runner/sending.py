@@ -1,4 +1,5 @@
-"""Sending a cue's commands and writing what happened: the as-run line and the log line.
+"""Sending a cue's commands and writing what happened: the as-run line (an ``AsRunRecord``,
+built here and nowhere else) and the log line.
 
 Runs on the controller's thread only. Lateness is real milliseconds (show-time difference divided
 by the clock's speed), so a rehearsal reports what a live run would see.
@@ -13,15 +14,23 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from studio.clock import Clock
 from studio.engine.projection import Projection
 from studio.engine.state import Command, CommandResult
 from studio.runner.api import Log, LogKind
-from studio.runner.asrun import AsRunWriter, describe_command, read_asrun, result_to_dict
+from studio.runner.asrun import (
+    AsRunRecord,
+    AsRunWriter,
+    NoteKind,
+    Outcome,
+    describe_command,
+    fixed_offset,
+    read_asrun,
+    result_to_dict,
+)
 from studio.runner.atmostonce import AtMostOnce
 from studio.runner.journal import Journal
 from studio.runner.messages import Cause
@@ -73,7 +82,7 @@ class Sender:
     def _real_ms(self, later: datetime, earlier: datetime) -> float:
         return (later - earlier).total_seconds() * 1000 / self._clock.speed
 
-    def _write(self, record: dict[str, Any]) -> None:
+    def _write(self, record: AsRunRecord) -> None:
         if self.asrun is not None:
             self.asrun.write(record)
 
@@ -143,37 +152,32 @@ class Sender:
             cue = "resync"
             text = (f"OBS (re)connected: {len(commands)} difference(s) sent" if commands
                     else "OBS (re)connected: it already shows the desired state")
-        record: dict[str, Any] = {
-            "kind": "action" if cause == "action" else "cue",
-            "cue": cue, "text": text, "scheduled": scheduled.isoformat(),
-            "sent": now_show.isoformat(), "confirmed": None,
-            "lateness_ms": round(lateness, 2), "confirm_ms": None,
-            "apply_ms": round(apply_ms, 2),
-            "commands": [result_to_dict(r) for r in results], "result": result, "who": who,
-        }
+        outcome: Outcome | None = None  # known now; otherwise OBS's events decide it
         if held or not connected:
-            record["outcome"] = "withheld"
+            outcome = "withheld"
         elif failed:
-            record["outcome"] = "failed"
-        if withheld:
-            record["withheld"] = [describe_command(c) for c in withheld]
-        if lead_ms > 0:
-            record["lead_ms"] = round(lead_ms, 2)  # sent this much ahead: OBS's answer time
-        if self._rehearsal:
-            record["rehearsal"] = True
+            outcome = "failed"
+        record = AsRunRecord(
+            kind="action" if cause == "action" else "cue", cue=cue, text=text,
+            scheduled=scheduled, sent=now_show, lateness_ms=round(lateness, 2),
+            apply_ms=round(apply_ms, 2), commands=tuple(result_to_dict(r) for r in results),
+            result=result, who=who, outcome=outcome, early_outcome=outcome is not None,
+            withheld=tuple(describe_command(c) for c in withheld),
+            lead_ms=round(lead_ms, 2) if lead_ms > 0 else None, rehearsal=self._rehearsal,
+        )
         if failed:
             self.stats.failed += 1
         slack = (self._tracker.actual.transition_ms or 0) / 1000 + CONFIRM_SLACK_S
-        pending = PendingCue(
-            record=record, expected=expected, sent_real=sent_real,
-            scheduled_real=sent_real - timedelta(milliseconds=lateness),
-            deadline=time.monotonic() + slack, done=not expected,
-        )
+        deadline = time.monotonic() + slack
         checkpoint = proj.now if cause in ("cue", "resync") else None
         if expected and self._journal is not None:  # a kill -9 before OBS confirms: see journal
-            record["ref"] = self._journal.sent(record, checkpoint)
+            record = replace(record, ref=self._journal.sent(record, checkpoint))
             checkpoint = None
-        self._tracker.expect(pending)
+        self._tracker.expect(PendingCue(
+            record=record, expected=expected, sent_real=sent_real,
+            scheduled_real=sent_real - timedelta(milliseconds=lateness),
+            deadline=deadline, done=not expected,
+        ))
         if cause == "resync":
             self._flush_late(now_show, results)
         if checkpoint is not None and self._journal is not None:
@@ -205,12 +209,12 @@ class Sender:
             lateness = self._real_ms(now_show, scheduled)
             self.stats.cues += 1  # a cue, late: counted in both
             self.stats.late += 1
-            self._write({
-                "kind": "cue", "cue": cue, "text": text, "scheduled": scheduled.isoformat(),
-                "sent": now_show.isoformat(), "lateness_ms": round(lateness, 2),
-                "result": "late: OBS was not connected; the state for now was sent on reconnect",
-                "outcome": "withheld", "commands": [], "who": "auto",
-            })
+            self._write(AsRunRecord(
+                kind="cue", cue=cue, text=text, scheduled=scheduled, sent=now_show,
+                lateness_ms=round(lateness, 2),
+                result="late: OBS was not connected; the state for now was sent on reconnect",
+                outcome="withheld",
+            ))
             self._log("late", f"{text}: {lateness / 1000:.1f} s late (OBS was away)",
                          at=scheduled)
         self.late.clear()
@@ -219,29 +223,28 @@ class Sender:
     def flush_pending(self, *, force: bool = False) -> None:
         for p in self._tracker.finished(force=force):
             rec = p.record
+            assert rec.sent is not None and rec.lateness_ms is not None  # made by send()
             if p.confirmed_real is not None:
                 delta = p.confirmed_real - p.sent_real
-                confirm = rec["lateness_ms"] + delta.total_seconds() * 1000
-                rec["confirm_ms"] = round(confirm, 2)
-                rec["confirmed"] = (datetime.fromisoformat(rec["sent"]) + delta).isoformat()
-            if p.expected:
-                rec["unconfirmed"] = sorted(" ".join(e) for e in p.expected)
-            if "outcome" not in rec:
-                rec["outcome"] = ("unconfirmed" if p.expected else
-                                  "confirmed" if rec["commands"] else "unchanged")
+                confirm = rec.lateness_ms + delta.total_seconds() * 1000
+                rec = replace(rec, confirm_ms=round(confirm, 2),
+                              confirmed=fixed_offset(rec.sent) + delta)
+            rec = replace(
+                rec, unconfirmed=tuple(sorted(" ".join(e) for e in p.expected)),
+                outcome=rec.outcome or ("unconfirmed" if p.expected else
+                                        "confirmed" if rec.commands else "unchanged"))
             self._write(rec)
-            if "ref" in rec and self._journal is not None:
-                self._journal.written(rec["ref"])
+            if rec.ref is not None and self._journal is not None:
+                self._journal.written(rec.ref)
             self._account(rec)
         if force and not self._late_written:
             self._late_written = True
             for cue, text, scheduled in self.late:  # studio stops with OBS still away
-                self._write({
-                    "kind": "cue", "cue": cue, "text": text, "scheduled": scheduled.isoformat(),
-                    "outcome": "withheld", "commands": [], "who": "auto",
-                    "result": "withheld: OBS was not connected; studio stopped before it was "
-                              "back, so this cue never reached OBS",
-                })
+                self._write(AsRunRecord(
+                    kind="cue", cue=cue, text=text, scheduled=scheduled, outcome="withheld",
+                    result="withheld: OBS was not connected; studio stopped before it was "
+                           "back, so this cue never reached OBS",
+                ))
 
     def _withheld_by_override(self, proj: Projection) -> str | None:
         """During a manual override the program scene studio wants is not sent: say so."""
@@ -251,7 +254,7 @@ class Sender:
             return None
         return f"withheld: {wanted} not sent ({override}; a: re-assert)"
 
-    def report_unwritten(self, unwritten: dict[int, dict[str, Any]]) -> None:
+    def report_unwritten(self, unwritten: dict[int, AsRunRecord]) -> None:
         """After a restart: cues sent before studio stopped whose confirmation never came get
         their as-run line now, as sent and unconfirmed (unless the line made it to disk)."""
         journal = self._journal
@@ -263,48 +266,48 @@ class Sender:
                 present = {r.get("ref") for r in read_asrun(self.asrun.path)}
         for n, rec in sorted(unwritten.items()):
             if n not in present:
-                rec = {**rec, "ref": n, "outcome": "unconfirmed",
-                       "result": f"{rec.get('result', 'sent')}; not confirmed: studio stopped "
-                                 "before OBS confirmed it"}
+                result = "sent" if rec.result is None else rec.result
+                rec = replace(rec, ref=n, outcome="unconfirmed",
+                              result=f"{result}; not confirmed: studio stopped before OBS "
+                                     "confirmed it")
                 self._write(rec)
-                sent = str(rec.get("sent", ""))[11:19]
-                self._log("error", f"{rec.get('text', rec.get('cue'))}: sent at {sent}, but "
+                sent = "" if rec.sent is None else rec.sent.isoformat()[11:19]
+                self._log("error", f"{rec.text}: sent at {sent}, but "
                                       "studio stopped before OBS confirmed it; written to the "
                                       "as-run as sent, unconfirmed")
             journal.written(n)
 
-    def _account(self, rec: dict[str, Any]) -> None:
-        lateness = float(rec["lateness_ms"])
-        if rec["kind"] == "action":
+    def _account(self, rec: AsRunRecord) -> None:
+        lateness = float(rec.lateness_ms or 0.0)
+        if rec.kind == "action":
             self.stats.actions += 1
         else:
             self.stats.cues += 1
             self.stats.lateness_ms.append(lateness)
-            if rec.get("confirm_ms") is not None:
-                self.stats.confirm_ms.append(float(rec["confirm_ms"]))
+            if rec.confirm_ms is not None:
+                self.stats.confirm_ms.append(float(rec.confirm_ms))
             if lateness > LATE_MS:
                 self.stats.late += 1
-        timing = f"sent {_signed_ms(lateness)}" if rec.get("commands") else "nothing sent"
-        if rec.get("confirm_ms") is not None:
-            timing += f", on air {_signed_ms(rec['confirm_ms'])}"
-        elif rec.get("unconfirmed"):
+        timing = f"sent {_signed_ms(lateness)}" if rec.commands else "nothing sent"
+        if rec.confirm_ms is not None:
+            timing += f", on air {_signed_ms(rec.confirm_ms)}"
+        elif rec.unconfirmed:
             timing += ", not confirmed by OBS"
-        status = "" if rec["result"].startswith("ok") else f"  {rec['result'].upper()}"
-        kind: LogKind = "action" if rec["kind"] == "action" else "cue"
-        who = "" if rec["who"] == "auto" else f" ({rec['who']})"
-        self._log(kind, f"{rec['text']}{who}  [{timing}]{status}",
-                     at=datetime.fromisoformat(rec["scheduled"]))
+        result = rec.result or ""
+        status = "" if result.startswith("ok") else f"  {result.upper()}"
+        kind: LogKind = "action" if rec.kind == "action" else "cue"
+        who = "" if rec.who == "auto" else f" ({rec.who})"
+        self._log(kind, f"{rec.text}{who}  [{timing}]{status}", at=rec.scheduled)
 
     # ------------------------------------------------------------------ notes
-    def note(self, kind: str, text: str, at: datetime | None = None) -> None:
-        self._write({"kind": kind, "text": text,
-                     "scheduled": (at or self._clock.now()).isoformat(), "who": "auto"})
+    def note(self, kind: NoteKind, text: str, at: datetime | None = None) -> None:
+        self._write(AsRunRecord(kind=kind, text=text, scheduled=at or self._clock.now()))
 
     def missed(self, cue: str, text: str, at: datetime, why: str) -> None:
         self.stats.missed += 1
-        self._write({"kind": "missed", "cue": cue, "text": text, "scheduled": at.isoformat(),
-                     "result": f"missed {why}; not replayed, the state for now was sent",
-                     "outcome": "missed", "commands": [], "who": "auto"})
+        self._write(AsRunRecord(kind="missed", cue=cue, text=text, scheduled=at,
+                                result=f"missed {why}; not replayed, the state for now was sent",
+                                outcome="missed"))
 
     def close(self) -> None:
         if self.asrun is not None:

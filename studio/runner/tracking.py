@@ -15,7 +15,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 
 from studio.engine.diff import apply
 from studio.engine.state import (
@@ -38,6 +37,7 @@ from studio.obs.events import (
     StudioModeChanged,
     TransitionEnded,
 )
+from studio.runner.asrun import AsRunRecord
 from studio.runner.refusals import Refusals
 from studio.show.model import Catalogue
 
@@ -52,7 +52,7 @@ RETRY_FLOOR_S = 0.05  # a refused command's retry never wakes the controller mor
 class PendingCue:
     """A sent cue whose as-run line waits for OBS's confirming events."""
 
-    record: dict[str, Any]
+    record: AsRunRecord  # as sent; written once OBS confirmed it (or the deadline passed)
     expected: set[Expect]
     sent_real: datetime  # wall-clock (UTC) moment the commands were sent
     scheduled_real: datetime

@@ -14,7 +14,7 @@ import pytest
 from studio.cli import main
 from studio.engine.actions import Hold, Nudge, Take, ToggleOverlay
 from studio.engine.state import SetProgramScene
-from studio.runner.asrun import AsRunWriter, export
+from studio.runner.asrun import AsRunRecord, AsRunWriter, export
 from studio.runner.journal import Journal, JournalError, read_journal
 from studio.runner.lock import ShowLock, ShowLocked
 
@@ -66,14 +66,14 @@ def test_intent_without_done_is_indeterminate(tmp_path: Path) -> None:
 def _records(tmp_path: Path) -> Path:
     path = tmp_path / "show.asrun.jsonl"
     w = AsRunWriter(path)
-    w.write({"kind": "cue", "cue": "welcome", "text": "ON AIR Välkommen", "scheduled":
-             T0.isoformat(), "sent": T0.isoformat(), "lateness_ms": 1.25, "confirm_ms": 24.0,
-             "result": "ok", "who": "auto", "commands": [
-                 {"command": "SetProgramScene", "scene": "Studio Wide", "ok": True,
-                  "reason": "segment welcome starts"}]})
-    w.write({"kind": "action", "cue": "hold", "text": "hold", "scheduled": T0.isoformat(),
-             "lateness_ms": 0.5, "result": "ok (nothing to change in OBS)", "who": "operator",
-             "commands": []})
+    w.write(AsRunRecord(
+        kind="cue", cue="welcome", text="ON AIR Välkommen", scheduled=T0, sent=T0,
+        lateness_ms=1.25, confirm_ms=24.0, apply_ms=0.5, result="ok", outcome="confirmed",
+        commands=({"command": "SetProgramScene", "scene": "Studio Wide", "ok": True,
+                   "reason": "segment welcome starts"},)))
+    w.write(AsRunRecord(kind="action", cue="hold", text="hold", scheduled=T0, sent=T0,
+                        lateness_ms=0.5, apply_ms=0.0, result="ok (nothing to change in OBS)",
+                        who="operator", outcome="unchanged"))
     w.close()
     return path
 
