@@ -15,7 +15,8 @@ rest of the day waiting on it) has no next wake-up: the rehearsal then ends at t
 planned end (or at once, when that has passed), with one line saying where the show was left.
 
 ``feed_actions`` is the same script at a finite speed: each action is submitted when the
-virtual clock reaches its time, stamped with exactly that time.
+virtual clock reaches its time, stamped with exactly that time; a show the script leaves
+standing ends at its planned end there too.
 
 Owns the jumping clock's next wake-up and the order of the script's actions; it uses only the
 controller's public members (``idle()`` says that all its work is done).
@@ -88,12 +89,13 @@ def drive(ctl: Controller, clock: JumpClock, actions: Sequence[Action],
             return
 
 
-def _left_standing(ctl: Controller, clock: JumpClock) -> None:
+def _left_standing(ctl: Controller, clock: Clock) -> None:
     """End a rehearsal whose show stands still for good (held, or waiting for a TAKE), at the
     show's planned end, saying where it was left: a producer gets an answer, not a hang."""
     proj = ctl.projection()
     end = ctl.timeline.segments[-1].local_end
-    clock.jump_to(end)  # never back: a show held past its planned end ends where it is
+    if isinstance(clock, JumpClock):
+        clock.jump_to(end)  # never back: a show held past its planned end ends where it is
     on = proj.on_air
     holds = [a for a in ctl.actions if isinstance(a, Hold)]
     if on is not None and on.held:
@@ -121,3 +123,12 @@ def feed_actions(ctl: Controller, clock: Clock, actions: Sequence[Action],
         if stop.is_set():
             return
         ctl.submit(action)
+    # the script is done: a show it left standing (held, waiting for a TAKE) ends at its
+    # planned end, as at max speed, instead of running until Ctrl-C
+    end = ctl.timeline.segments[-1].local_end
+    while not stop.is_set() and not ctl.finished.is_set():
+        left = (end - clock.now()).total_seconds() / clock.speed
+        if left <= 0 and ctl.scheduler.due is None and ctl.idle():
+            _left_standing(ctl, clock)
+            return
+        stop.wait(min(left, 1.0) if left > 0 else POLL_S / 10)

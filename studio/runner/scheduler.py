@@ -40,6 +40,11 @@ MissedCallback = Callable[[datetime, datetime], None]  # (due show time, schedul
 
 
 class Scheduler(Protocol):
+    @property
+    def due(self) -> datetime | None:
+        """The wake-up scheduled (None: nothing will happen by itself)."""
+        ...
+
     def start(self) -> None: ...
 
     def schedule(self, due: datetime | None, lead_s: float = 0.0) -> None: ...
