@@ -4,8 +4,8 @@ With a screen, ``run`` and ``rehearse`` start the show as a service in a process
 (``studio.service.spawn``: the service's command line is made from the same settings,
 ``service_argv``) and attach this process's screen to it over the control API, so that the
 screen can go (quit, ``kill -9``, a dropped SSH session) and the show goes on. ``attach``
-attaches to one already running. A ``studio serve`` tab keeps the screen in the show's own
-process (``screen_in_process``).
+attaches to one already running; so does every ``studio serve`` tab (``studio attach`` run by
+``studio.cli.serve_tab``).
 
 Owns no state: the wiring between a show service and a screen.
 """
@@ -67,9 +67,9 @@ def run_with_service(show: Show, settings: RunSettings | RehearsalSettings, base
 
 
 def screen_in_process() -> bool:
-    """True in a ``studio serve`` tab (``python -m studio.cli.serve_tab``): those keep the
-    screen in the show's own process (the tab's process is the show's: the runner's lock
-    refuses a second tab); everywhere else the screen attaches to a service process."""
+    """True under ``python -m studio.cli.serve_tab``, which now runs only ``attach`` (a
+    ``studio serve`` tab is a screen on the show's service): ``run``/``rehearse`` never see it
+    True any more, their screen always attaches to a service process."""
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
     return getattr(spec, "name", None) == SERVE_TAB

@@ -1,0 +1,87 @@
+"""``studio serve`` is a client of the show's service (the show is a service, screens come and
+go): a tab whose browser vanishes mid-show leaves the show running, ``studio serve`` ended
+leaves it running and says how to reach it, and a second ``studio serve`` of the same show
+attaches to the one service instead of starting another."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from websockets.sync.client import connect
+
+from tests.faults.serving import ENDS_WITHIN, clean_env, ends_within, serving, tab, tabs
+from tests.runner.conftest import write_show
+
+
+def state(url: str) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{url}/api/v1/state", timeout=10) as answer:
+        data: dict[str, Any] = json.load(answer)
+    return data
+
+
+def on_air(data: dict[str, Any]) -> str | None:
+    air = data["projection"]["on_air"]
+    return str(air["segment_id"]) if air else None
+
+
+def next_on_air(url: str, now: str | None, timeout: float = 120.0) -> str | None:
+    """Awaits, on the service's events WebSocket, a state whose on-air segment is not ``now``."""
+    with connect(url.replace("http://", "ws://") + "/api/v1/events", open_timeout=10) as ws:
+        while True:
+            message = json.loads(ws.recv(timeout=timeout))
+            if message["type"] == "state" and on_air(message["state"]) != now:
+                return on_air(message["state"])
+
+
+def test_a_tab_whose_browser_vanishes_leaves_the_show_running(tmp_path: Path) -> None:
+    # at 10x from 08:59:50: cues at 09:00, 09:01, 09:03, 09:10 (1 s, 7 s, 19 s, 61 s from now)
+    with serving(tmp_path, "--from", "08:59:50") as served:
+        with tab(served.port, f"http://localhost:{served.port}", until=b"RUNDOWN") as ws:
+            [tab_pid] = tabs(served.proc.pid)
+            ws.socket.shutdown(2)  # the browser dies: no close frame
+            assert ends_within(tab_pid, ENDS_WITHIN), "the tab's process outlived its browser"
+        url = str(served.service()["url"])
+        before = state(url)
+        after = next_on_air(url, on_air(before))  # the next cue fires with no screen at all
+        assert after is not None and after != on_air(before)
+        asrun = (tmp_path / "as-run" / "show.rehearsal.jsonl").read_text().splitlines()
+        assert any(f"[{after}]" in line for line in asrun)
+        assert served.proc.poll() is None  # and serve still serves new tabs
+        with tab(served.port, f"http://localhost:{served.port}", until=b"RUNDOWN"):
+            pass
+
+
+def test_serve_ended_leaves_the_show_running_and_a_second_serve_attaches(
+        tmp_path: Path) -> None:
+    with serving(tmp_path, "--from", "08:59:50") as served, \
+            tab(served.port, f"http://localhost:{served.port}", until=b"RUNDOWN"):
+        service = served.service()
+        served.proc.send_signal(signal.SIGTERM)  # what Ctrl+C does too
+        assert served.proc.wait(30) == 0
+        said = served.output()
+        assert f"the show goes on (service pid {service['pid']}" in said
+        assert "studio attach" in said and "--rehearsal" in said
+        url = str(service["url"])
+        assert next_on_air(url, on_air(state(url))) is not None  # cues go on firing
+        with serving(tmp_path) as again:  # a second serve of the show: the same service
+            assert again.service()["pid"] == service["pid"]
+            assert f"already running (pid {service['pid']}" in again.output()
+            with tab(again.port, f"http://localhost:{again.port}", until=b"RUNDOWN"):
+                pass
+
+
+def test_speed_max_is_refused_with_one_line(tmp_path: Path) -> None:
+    show = write_show(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "studio", "serve", str(show), "--rehearse", "--speed", "max"],
+        capture_output=True, text=True, cwd=tmp_path, env=clean_env(), timeout=60)
+    assert done.returncode != 0
+    [line] = done.stderr.strip().splitlines()
+    assert "--speed max" in line and "studio rehearse" in line
+    assert not (tmp_path / "as-run").exists()  # no service was started
