@@ -16,7 +16,8 @@ is in their command line or environment (the service gets the OBS password as ``
 does, in its environment, or reads ``--obs-password-file`` itself).
 
 Ending ``studio serve`` (Ctrl+C, SIGTERM) ends the web server and its tab processes; the show
-goes on, and serve says how to attach to it or stop it.
+goes on, and serve says how to attach to it or stop it. When the show's service ends (a tab's
+"stop the show", or any other way) serve ends too.
 
 Only the served page may drive the show (its websocket checks ``Origin`` and ``Host``), the
 server binds to localhost unless ``--host`` says otherwise, and the tab processes end with it
@@ -92,7 +93,10 @@ def _pid_alive(pid: object) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # a zombie is gone too (PID 1 may reap it late)
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def tab_command(show: Path, service: Service, *, rehearsal: bool) -> list[str]:
@@ -224,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
               f"http://{args.host}:{args.port} drives the show", file=sys.stderr)
     server = StudioServer(command, host=args.host, port=args.port,
                           title=f"studio · {show.title}")
+    _end_with(service)
     try:
         server.serve()
     finally:
@@ -231,6 +236,32 @@ def run(args: argparse.Namespace) -> int:
         print(_goes_on(args.show, service, rehearsal=args.rehearse), file=sys.stderr,
               flush=True)
     return 0
+
+
+def _end_with(service: Service) -> None:
+    """When the show's service ends (a tab's "stop the show", or any other way), serve ends too:
+    its tabs would have nothing to show. A thread waits on the process (a pidfd, no polling)
+    and sends this process the SIGTERM the server already ends on."""
+    import select
+    import signal
+    import threading
+
+    def wait() -> None:
+        if service.proc is not None:
+            service.proc.wait()
+        else:
+            try:
+                fd = os.pidfd_open(service.pid)
+            except OSError:
+                return  # gone already (the first tab says so), or no pidfds here
+            try:
+                select.select([fd], [], [])
+            finally:
+                os.close(fd)
+        print("studio serve: the show service has ended", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=wait, name="serve-service-watch", daemon=True).start()
 
 
 def _goes_on(show: Path, service: Service, *, rehearsal: bool) -> str:

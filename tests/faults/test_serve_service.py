@@ -85,3 +85,31 @@ def test_speed_max_is_refused_with_one_line(tmp_path: Path) -> None:
     [line] = done.stderr.strip().splitlines()
     assert "--speed max" in line and "studio rehearse" in line
     assert not (tmp_path / "as-run").exists()  # no service was started
+
+
+def test_a_tabs_quit_key_detaches_or_stops_the_show(tmp_path: Path) -> None:
+    with serving(tmp_path, "--from", "08:59:50") as served:
+        origin = f"http://localhost:{served.port}"
+        service = served.service()
+        with tab(served.port, origin, until=b"RUNDOWN") as ws:
+            [first] = tabs(served.proc.pid)
+            ws.send(json.dumps(["stdin", "q"]))
+            seen = b""
+            while b"the show goes on" not in seen:  # the same choice as studio attach's
+                message = ws.recv(timeout=30)
+                seen += message if isinstance(message, bytes) else message.encode()
+            ws.send(json.dumps(["stdin", "d"]))  # detach: this screen goes, the show stays
+            assert ends_within(first, ENDS_WITHIN)
+        url = str(service["url"])
+        assert next_on_air(url, on_air(state(url))) is not None
+        with tab(served.port, origin, until=b"RUNDOWN") as ws:
+            ws.send(json.dumps(["stdin", "q"]))
+            seen = b""
+            while b"the show goes on" not in seen:
+                message = ws.recv(timeout=30)
+                seen += message if isinstance(message, bytes) else message.encode()
+            ws.send(json.dumps(["stdin", "s"]))  # stop the show: the service ends, serve too
+            assert ends_within(int(str(service["pid"])), 30), "the show did not stop"
+            assert served.proc.wait(30) == 0
+        said = served.output()
+        assert "the show service has ended" in said and "the show goes on" not in said
