@@ -31,6 +31,7 @@ import errno
 import json
 import math
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -197,8 +198,8 @@ def find_or_start(args: argparse.Namespace, base: Path) -> Service:
     try:
         proc, url = start_service_process(settings.service_argv(), base,
                                           password_env(settings.obs))
-    except ServiceFailed as exc:
-        raise UserError(str(exc)) from None
+    except ServiceFailed as exc:  # the service's own error line, without its own prefix
+        raise UserError(re.sub(r"^studio \w+: error: ", "", str(exc))) from None
     return Service(proc.pid, url, token_path_for(base).resolve(), log, proc)
 
 

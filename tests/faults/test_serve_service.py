@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
 from websockets.sync.client import connect
 
 from tests.faults.serving import ENDS_WITHIN, clean_env, ends_within, serving, tab, tabs
@@ -76,15 +77,20 @@ def test_serve_ended_leaves_the_show_running_and_a_second_serve_attaches(
                 pass
 
 
-def test_speed_max_is_refused_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("args", "says"), [
+    (["--speed", "max"], ["--speed max", "studio rehearse"]),  # before any service starts
+    (["--from", "11:00"], ["--from 11:00", "ended by then"]),  # the service's own refusal
+])
+def test_bad_input_is_one_line(tmp_path: Path, args: list[str], says: list[str]) -> None:
     show = write_show(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-m", "studio", "serve", str(show), "--rehearse", "--speed", "max"],
+        [sys.executable, "-m", "studio", "serve", str(show), "--rehearse", *args],
         capture_output=True, text=True, cwd=tmp_path, env=clean_env(), timeout=60)
     assert done.returncode != 0
     [line] = done.stderr.strip().splitlines()
-    assert "--speed max" in line and "studio rehearse" in line
-    assert not (tmp_path / "as-run").exists()  # no service was started
+    assert line.startswith("studio serve: error: ") and line.count("error:") == 1, line
+    assert all(word in line for word in says), line
+    assert not (tmp_path / "as-run" / "show.rehearsal.control.json").exists()
 
 
 def test_a_tabs_quit_key_detaches_or_stops_the_show(tmp_path: Path) -> None:
