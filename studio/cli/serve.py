@@ -33,6 +33,7 @@ import math
 import os
 import re
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -229,8 +230,10 @@ def run(args: argparse.Namespace) -> int:
               f"http://{args.host}:{args.port} drives the show", file=sys.stderr)
     server = StudioServer(command, host=args.host, port=args.port,
                           title=f"studio · {show.title}")
-    _end_with(service)
     try:
+        # until the server's own handlers take over: SIGTERM ends serve the same way
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        _end_with(service)
         server.serve()
     finally:
         server.end_children()
@@ -244,7 +247,6 @@ def _end_with(service: Service) -> None:
     its tabs would have nothing to show. A thread waits on the process (a pidfd, no polling)
     and sends this process the SIGTERM the server already ends on."""
     import select
-    import signal
     import threading
 
     def wait() -> None:

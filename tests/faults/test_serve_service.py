@@ -119,3 +119,34 @@ def test_a_tabs_quit_key_detaches_or_stops_the_show(tmp_path: Path) -> None:
             assert served.proc.wait(30) == 0
         said = served.output()
         assert "the show service has ended" in said and "the show goes on" not in said
+
+
+def test_closing_a_real_browser_tab_leaves_the_show_running(tmp_path: Path) -> None:
+    """Headless Chromium opens the page (the screen draws in it), then the tab is closed."""
+    from tests.views.cdp import Chromium, Tab
+
+    with serving(tmp_path, "--from", "08:59:50") as served:
+        chromium = Chromium()
+        try:
+            new = urllib.request.Request(
+                f"http://127.0.0.1:{chromium.port}/json/new?about:blank", method="PUT")
+            with urllib.request.urlopen(new, timeout=30) as answer:
+                target = json.load(answer)
+            page = Tab(target["webSocketDebuggerUrl"])
+            page.size(1280, 800)
+            page.navigate(f"http://localhost:{served.port}/")
+            page.until("document.querySelector('canvas, .xterm-screen') !== null", timeout=30)
+            url = str(served.service()["url"])
+            with connect(url.replace("http://", "ws://") + "/api/v1/events") as viewer:
+                while not tabs(served.proc.pid):  # the tab's process: a screen on the show
+                    viewer.recv(timeout=30)  # (each state the service pushes: look again)
+            [tab_pid] = tabs(served.proc.pid)
+            page.close()
+            with urllib.request.urlopen(
+                    f"http://127.0.0.1:{chromium.port}/json/close/{target['id']}", timeout=30):
+                pass
+            assert ends_within(tab_pid, ENDS_WITHIN), "the tab's process outlived its tab"
+        finally:
+            chromium.close()
+        before = on_air(state(url))
+        assert next_on_air(url, before) not in (None, before)  # the show went on
