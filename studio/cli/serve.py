@@ -167,6 +167,11 @@ def _running(base: Path) -> tuple[int, str, Path | None] | None:
     if not isinstance(record, dict) or not isinstance(record.get("url"), str) \
             or not _pid_alive(record.get("pid")):
         return None
+    try:  # a pid that was a service's once and is another program's now (after kill -9)
+        if b"studio" not in Path(f"/proc/{record['pid']}/cmdline").read_bytes():
+            return None
+    except OSError:
+        pass  # no /proc here: trust the pid
     token = record.get("token_file")
     return int(record["pid"]), record["url"], Path(token) if isinstance(token, str) else None
 
