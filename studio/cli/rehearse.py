@@ -57,7 +57,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from studio.cli.launch import default_asrun
-    from studio.cli.screen import screen_in_process
     from studio.engine.timeline import compile as compile_timeline
     from studio.runner.actions_file import load_actions
     from studio.show.loader import load_show
@@ -87,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     if args.actions is not None:
         actions = load_actions(args.actions, show, start)  # ShowError: FILE:LINE:COL lines
     settings = RehearsalSettings.from_args(args)
-    if not (settings.headless or settings.instant) and not screen_in_process():
+    if not (settings.headless or settings.instant):
         # the rehearsal as a service in its own process, this screen attached to it
         from studio.cli.screen import run_with_service
         from studio.service.launch import control_base
@@ -100,10 +99,9 @@ def run(args: argparse.Namespace) -> int:
 
 def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
              actions: list[Any]) -> int:
-    """The rehearsal in this process from ``start``: headless, or under a ``studio serve``
-    tab's screen."""
+    """The rehearsal in this process from ``start``, headless (a screen attaches to it over the
+    control API: ``rehearse`` with a screen starts this as the rehearsal's service)."""
     from studio.cli.launch import build_controller, default_asrun
-    from studio.cli.screen import run_with_screen
     from studio.clock import JumpClock, VirtualClock
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.instant import InstantScheduler, drive, feed_actions
@@ -111,7 +109,6 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
     from studio.show.timing import wall_clock
 
     instant = settings.instant
-    headless = settings.headless or instant
     simulator: Any = None
     lock: ShowLock | None = None
     obs = settings.obs
@@ -151,8 +148,8 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
         controller = build_controller(
             show, settings.show, clock, obs, asrun_path=asrun, journal_path=None,
             rehearsal=True,
-            on_log=line_printer(sys.stdout, ZoneInfo(show.timezone)) if headless else None,
-            auto_take=headless and not settings.screen_attached,
+            on_log=line_printer(sys.stdout, ZoneInfo(show.timezone)),
+            auto_take=not settings.screen_attached,
             send_ahead=settings.send_ahead and not instant, **extra,
         )
         stop = threading.Event()
@@ -161,28 +158,25 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
             threading.Thread(target=feeder, args=(controller, clock, actions, stop),
                              name="studio-rehearsal-clock", daemon=True).start()
         try:
-            if headless:
-                from studio.service.launch import serving
-                from studio.surfaces.osc import osc_serving
+            from studio.service.launch import serving
+            from studio.surfaces.osc import osc_serving
 
-                pace = "max speed (the clock jumps from cue to cue)" if instant \
-                    else f"{settings.speed:g}x"
-                print(f"Rehearsal of {show.title}: {where}, {pace}, from "
-                      f"{wall_clock(start, ZoneInfo(show.timezone))} ({show.timezone}); "
-                      f"predicted as-run: {asrun}",
-                      flush=True)
-                with serving(controller, settings.beside.control, asrun, rehearsal=True), \
-                        osc_serving(controller, settings.beside.osc):
-                    code = run_headless(controller)
-                writer = controller.sender.asrun
-                lost = writer.file.waiting if writer is not None else 0
-                if lost:  # the disk never took them: the prediction is incomplete, say so
-                    print(f"Predicted as-run NOT complete: {lost} line(s) never reached "
-                          f"{asrun} (see the lines above)", flush=True)
-                    return 1
-                print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
-                return code
-            return run_with_screen(controller)
+            pace = "max speed (the clock jumps from cue to cue)" if instant \
+                else f"{settings.speed:g}x"
+            print(f"Rehearsal of {show.title}: {where}, {pace}, from "
+                  f"{wall_clock(start, ZoneInfo(show.timezone))} ({show.timezone}); "
+                  f"predicted as-run: {asrun}", flush=True)
+            with serving(controller, settings.beside.control, asrun, rehearsal=True), \
+                    osc_serving(controller, settings.beside.osc):
+                code = run_headless(controller)
+            writer = controller.sender.asrun
+            lost = writer.file.waiting if writer is not None else 0
+            if lost:  # the disk never took them: the prediction is incomplete, say so
+                print(f"Predicted as-run NOT complete: {lost} line(s) never reached "
+                      f"{asrun} (see the lines above)", flush=True)
+                return 1
+            print(f"Predicted as-run written to {asrun} (studio as-run {asrun})", flush=True)
+            return code
         finally:
             stop.set()
     finally:

@@ -31,7 +31,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from studio.cli.launch import default_journal
-    from studio.cli.screen import screen_in_process
     from studio.clock import RealClock
     from studio.show.loader import load_show
 
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     settings = RunSettings.from_args(args)
     clock = RealClock(ZoneInfo(show.timezone))
     _refuse_an_ended_show(show, settings.show, clock.now())
-    if not settings.headless and not screen_in_process():
+    if not settings.headless:
         # the show as a service in its own process, this screen attached to it
         from studio.cli.screen import run_with_service
         from studio.service.launch import control_base
@@ -54,9 +53,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
-    """The live show in this process: headless, or under a ``studio serve`` tab's screen."""
+    """The live show in this process, headless (a screen attaches to it over the control API:
+    ``run`` with a screen starts this as the show's service)."""
     from studio.cli.launch import build_controller, default_asrun, default_journal
-    from studio.cli.screen import run_with_screen
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.journal import JournalError
     from studio.runner.lock import ShowLock, ShowLocked
@@ -73,13 +72,11 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
             controller = build_controller(
                 show, settings.show, clock, settings.obs,
                 asrun_path=asrun, journal_path=journal, rehearsal=False,
-                on_log=line_printer(sys.stdout, clock.tz) if settings.headless else None,
+                on_log=line_printer(sys.stdout, clock.tz),
                 send_ahead=settings.send_ahead,
             )
         except JournalError as exc:
             raise UserError(str(exc)) from None
-        if not settings.headless:
-            return run_with_screen(controller)
         print(f"studio run: {show.title} on {settings.obs.url}; as-run: {asrun}; "
               f"journal: {journal}", flush=True)
         from studio.service.launch import serving

@@ -4,8 +4,8 @@ With a screen, ``run`` and ``rehearse`` start the show as a service in a process
 (``studio.service.spawn``: the service's command line is made from the same settings,
 ``service_argv``) and attach this process's screen to it over the control API, so that the
 screen can go (quit, ``kill -9``, a dropped SSH session) and the show goes on. ``attach``
-attaches to one already running. A ``studio serve`` tab keeps the screen in the show's own
-process (``screen_in_process``, ``run_with_screen``).
+attaches to one already running; so does every ``studio serve`` tab (``studio attach`` run by
+``studio.cli.serve_tab``).
 
 Owns no state: the wiring between a show service and a screen.
 """
@@ -17,14 +17,11 @@ from pathlib import Path
 
 from studio.cli.settings import RehearsalSettings, RunSettings, password_env
 from studio.errors import UserError
-from studio.runner.controller import Controller
 from studio.service.client import RemoteController, Where
 from studio.service.launch import discovery_path
 from studio.service.spawn import ServiceFailed, service_log, start_service_process
 from studio.service.token import token_path_for
 from studio.show.model import Show
-
-SERVE_TAB = "studio.cli.serve_tab"  # the module ``studio serve`` runs per browser tab
 
 
 def attach_screen(show: Show, where: Where, *, client: str = "operator") -> str:
@@ -65,23 +62,3 @@ def run_with_service(show: Show, settings: RunSettings | RehearsalSettings, base
     print(f"studio: detached; the show goes on (service pid {proc.pid}, {url}, token in "
           f"{token}). Come back with: studio attach {show.source_path}; log: {log}")
     return 0
-
-
-def run_with_screen(controller: Controller) -> int:
-    """The operator's screen over a started controller, which is stopped when the screen ends."""
-    from studio.tui.app import run_tui
-
-    controller.start()
-    try:
-        return run_tui(controller)
-    finally:
-        controller.stop()
-
-
-def screen_in_process() -> bool:
-    """True in a ``studio serve`` tab (``python -m studio.cli.serve_tab``): those keep the
-    screen in the show's own process (the tab's process is the show's: the runner's lock
-    refuses a second tab); everywhere else the screen attaches to a service process."""
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    return getattr(spec, "name", None) == SERVE_TAB

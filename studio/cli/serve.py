@@ -1,18 +1,23 @@
-"""``studio serve SHOW [--obs URL] [--rehearse --speed N] [--port P] [--host H]``: the operator's
-screen in a browser on localhost (textual-serve).
+"""``studio serve SHOW [--obs URL] [--rehearse [--speed N] [--from HH:MM]] [--port P] [--host H]``:
+the operator's screen in a browser on localhost (textual-serve), as a client of the show's
+service.
 
-textual-serve starts one ``studio run``/``studio rehearse`` process (without ``--headless``) per
-browser tab, through ``studio.cli.serve_tab``. Only one of them may control the show: the runner's
-lock (studio/runner/lock.py, keyed by show file and OBS address) refuses the others, which then
-show "... already running ... (pid N)" on a screen in the tab instead of the operator's screen.
-So that the lock means the same OBS for every tab, a rehearsal without ``--obs`` runs ONE
-built-in simulator here, in the serve process, and every tab's ``studio rehearse`` is pointed
-at it.
+The show runs as a service in a process of its own, exactly as under ``studio run SHOW`` /
+``studio rehearse SHOW`` with a screen: the same settings types, the same service command line
+(``service_argv``, started by ``studio.service.spawn``). When a service of this show (of its
+rehearsal, with ``--rehearse``) already runs - its ``as-run/<show>[.rehearsal].control.json``
+names a live pid - serve attaches to that one instead.
 
-The OBS password never goes on the child's command line nor into its environment: the children
-get a file's name and read it themselves, ``--obs-password-file``'s or, for a password from
-``STUDIO_OBS_PASSWORD`` or the prompt, a private one (mode 600 in a mode-700 folder under
-``$XDG_RUNTIME_DIR`` or /tmp) removed when serve ends.
+Each browser tab runs ``python -m studio.cli.serve_tab attach SHOW --control URL
+--control-token-file FILE`` (the ``studio attach`` screen): every tab is a screen on the one
+show; a tab whose browser vanishes just detaches, and its quit key asks detach / stop the show /
+cancel. Tabs get the control token's FILE, never the token, and no OBS password at all: neither
+is in their command line or environment (the service gets the OBS password as ``studio run``'s
+does, in its environment, or reads ``--obs-password-file`` itself).
+
+Ending ``studio serve`` (Ctrl+C, SIGTERM) ends the web server and its tab processes; the show
+goes on, and serve says how to attach to it or stop it. When the show's service ends (a tab's
+"stop the show", or any other way) serve ends too.
 
 Only the served page may drive the show (its websocket checks ``Origin`` and ``Host``), the
 server binds to localhost unless ``--host`` says otherwise, and the tab processes end with it
@@ -23,15 +28,20 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
+import math
 import os
+import re
 import shlex
+import signal
 import socket
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from studio.cli import UserError
-from studio.cli.settings import add_obs_arguments, obs_settings
+from studio.cli.settings import add_obs_arguments, check_speed, speed
 
 HOST = "localhost"  # never a public interface: whoever reaches the page drives the show
 
@@ -43,10 +53,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--rehearse", action="store_true",
         help="rehearse (virtual clock; the built-in simulator unless --obs is given)",
     )
-    parser.add_argument("--speed", type=float, default=None, metavar="N",
-                        help="rehearsal speed (with --rehearse)")
+    parser.add_argument("--speed", type=speed, default=None, metavar="N",
+                        help="with --rehearse: N times faster than real time (default 1; 600: "
+                             "an hour in 6 s)")
     parser.add_argument("--from", dest="from_", metavar="HH:MM[:SS]", default=None,
-                        help="rehearsal start time of day (with --rehearse)")
+                        help="with --rehearse: start at this time of the show's day "
+                             "(default: a minute before the first segment)")
     parser.add_argument("--port", type=int, default=8000, metavar="P",
                         help="HTTP port on localhost (default 8000)")
     parser.add_argument("--host", default=HOST, metavar="H",
@@ -54,21 +66,48 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "another address drives the show)")
 
 
-def child_command(args: argparse.Namespace, obs_url: str | None) -> list[str]:
-    """The command textual-serve runs per tab: ``studio run|rehearse SHOW ...`` (through
-    studio.cli.serve_tab, which shows a refusal in the tab), without the password."""
-    cmd = [sys.executable, "-m", "studio.cli.serve_tab", "rehearse" if args.rehearse else "run",
-           str(Path(args.show).resolve())]
-    if obs_url:
-        cmd += ["--obs", obs_url]
-        password_file = getattr(args, "obs_password_file", None)
-        if password_file is not None:
-            cmd += ["--obs-password-file", str(Path(password_file).resolve())]
-    if args.rehearse and args.speed is not None:
-        cmd += ["--speed", f"{args.speed:g}"]
-    if args.rehearse and args.from_:
-        cmd += ["--from", args.from_]
-    return cmd
+@dataclass(frozen=True)
+class Service:
+    """The show service the tabs attach to."""
+
+    pid: int
+    url: str
+    token_file: Path
+    log: Path
+    proc: subprocess.Popen[bytes] | None  # started by this serve (else it already ran)
+
+    @property
+    def started(self) -> bool:
+        return self.proc is not None
+
+    def alive(self) -> bool:
+        if self.proc is not None:
+            return self.proc.poll() is None
+        return _pid_alive(self.pid)
+
+
+def _pid_alive(pid: object) -> bool:
+    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2**31:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is gone too (PID 1 may reap it late)
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def tab_command(show: Path, service: Service, *, rehearsal: bool) -> list[str]:
+    """The command textual-serve runs per tab: ``studio attach SHOW --control URL
+    --control-token-file FILE`` (through studio.cli.serve_tab, which shows a refusal in the
+    tab); never a token, never an OBS password."""
+    cmd = [sys.executable, "-m", "studio.cli.serve_tab", "attach", str(show.resolve()),
+           "--control", service.url, "--control-token-file", str(service.token_file)]
+    return cmd + (["--rehearsal"] if rehearsal else [])
 
 
 def _check_port_free(port: int, host: str = HOST) -> None:
@@ -90,70 +129,154 @@ def _check_port_free(port: int, host: str = HOST) -> None:
             ) from None
 
 
+def _check_args(args: argparse.Namespace) -> None:
+    if not args.rehearse and (args.speed is not None or args.from_):
+        raise UserError("--speed and --from need --rehearse")
+    if args.speed is not None:
+        check_speed(args.speed)
+        if math.isinf(args.speed):
+            raise UserError(f"--speed max: a screen would be over before it drew; for an "
+                            f"instant rehearsal: studio rehearse {args.show} --speed max")
+    if not 0 < args.port < 65536:
+        raise UserError(f"bad --port {args.port}: use 1-65535")
+    from studio.service.token import ENV as TOKEN_ENV
+
+    if os.environ.get(TOKEN_ENV):
+        raise UserError(f"${TOKEN_ENV} is set: studio serve's tabs read the control token "
+                        f"from a file, never the environment; unset it (the show service "
+                        f"then writes one, mode 600, in as-run/)")
+
+
+def _base(show_path: str, *, rehearsal: bool) -> Path:
+    """``as-run/<show>[.rehearsal]``, as ``studio run``/``rehearse`` name their service's."""
+    from studio.cli.launch import default_asrun, default_journal
+    from studio.service.launch import control_base
+
+    state = default_asrun(show_path, rehearsal=True) if rehearsal else default_journal(show_path)
+    return control_base(state, rehearsal=rehearsal)
+
+
+def _running(base: Path) -> tuple[int, str, Path | None] | None:
+    """The service already running for ``base`` (its control.json names a live pid)."""
+    from studio.service.launch import discovery_path
+
+    try:
+        record = json.loads(discovery_path(base).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("url"), str) \
+            or not _pid_alive(record.get("pid")):
+        return None
+    try:  # a pid that was a service's once and is another program's now (after kill -9)
+        if b"studio" not in Path(f"/proc/{record['pid']}/cmdline").read_bytes():
+            return None
+    except OSError:
+        pass  # no /proc here: trust the pid
+    token = record.get("token_file")
+    return int(record["pid"]), record["url"], Path(token) if isinstance(token, str) else None
+
+
+def find_or_start(args: argparse.Namespace, base: Path) -> Service:
+    """Attach to the show's running service, or start one as ``run``/``rehearse`` do."""
+    from studio.cli.settings import RehearsalSettings, RunSettings, obs_settings, password_env
+    from studio.service.spawn import ServiceFailed, service_log, start_service_process
+    from studio.service.token import token_path_for
+
+    log = service_log(base)
+    running = _running(base)
+    if running is not None:
+        pid, url, token_file = running
+        if token_file is None:
+            raise UserError(f"the show service already running (pid {pid}, {url}) takes its "
+                            f"token from the environment: studio serve's tabs need a token "
+                            f"file; restart it with --control-token-file FILE")
+        return Service(pid, url, token_file, log, None)
+    show = str(args.show)
+    settings: RunSettings | RehearsalSettings
+    obs = obs_settings(args)
+    if args.rehearse:
+        settings = RehearsalSettings(show=show, obs=obs, speed=args.speed or 1.0,
+                                     from_=args.from_)
+    else:
+        if obs is None:
+            raise UserError("studio serve needs --obs URL (or $STUDIO_OBS_URL) or --rehearse")
+        settings = RunSettings(show=show, obs=obs)
+    try:
+        proc, url = start_service_process(settings.service_argv(), base,
+                                          password_env(settings.obs))
+    except ServiceFailed as exc:  # the service's own error line, without its own prefix
+        raise UserError(re.sub(r"^studio \w+: error: ", "", str(exc))) from None
+    return Service(proc.pid, url, token_path_for(base).resolve(), log, proc)
+
+
 def run(args: argparse.Namespace) -> int:
     from studio.show.loader import load_show
 
-    if not args.rehearse and (args.speed is not None or args.from_):
-        raise UserError("--speed and --from need --rehearse")
-    if not 0 < args.port < 65536:
-        raise UserError(f"bad --port {args.port}: use 1-65535")
+    _check_args(args)
     show = load_show(args.show)  # errors now, as PATH:LINE:COL lines, not in a browser tab
     _check_port_free(args.port, args.host)
-    settings = obs_settings(args)
-    simulator: Any = None
-    if settings is None:
-        if not args.rehearse:
-            raise UserError("studio serve needs --obs URL (or $STUDIO_OBS_URL) or --rehearse")
-        from studio.obs.simulator import Simulator
-
-        simulator = Simulator()
-        simulator.start()
-        simulator.load_catalogue(show.catalogue)
-        obs_url: str = simulator.url
-        password = ""
-    else:
-        obs_url = settings.url
-        password = settings.password.reveal()
-    private: Path | None = None
-    if settings is not None and settings.password_file is None and password:
-        private = _private_password_file(password)
-        args.obs_password_file = private
-    os.environ.pop("STUDIO_OBS_PASSWORD", None)  # each tab reads its file itself
-    os.environ.pop("STUDIO_OBS_URL", None)  # the child gets --obs explicitly
+    base = _base(str(args.show), rehearsal=args.rehearse)
+    service = find_or_start(args, base)
+    for name in ("STUDIO_OBS_PASSWORD", "STUDIO_OBS_URL"):
+        os.environ.pop(name, None)  # tabs need no OBS at all (they inherit this environment)
 
     from studio.tui.serve_server import LOOPBACK, StudioServer
 
     # exec: the tab's process is textual-serve's child itself (no shell in between), so
     # SIGTERM reaches it and its parent-death signal is tied to this process
-    command = "exec " + shlex.join(child_command(args, obs_url))
+    command = "exec " + shlex.join(tab_command(args.show, service, rehearsal=args.rehearse))
     where = HOST if args.host == HOST else args.host
-    print(f"studio serve: {show.title}: open http://{where}:{args.port} (Ctrl+C stops); "
-          f"one tab controls the show, others are refused", file=sys.stderr)
+    how = "started" if service.started else "already running"
+    print(f"studio serve: {show.title}: show service {how} (pid {service.pid}, {service.url}); "
+          f"open http://{where}:{args.port} (every tab is a screen on it; Ctrl+C ends serve, "
+          f"not the show)", file=sys.stderr, flush=True)
     if args.host.strip("[]").lower() not in LOOPBACK:
         print(f"studio serve: warning: listening on {args.host}: whoever reaches "
               f"http://{args.host}:{args.port} drives the show", file=sys.stderr)
     server = StudioServer(command, host=args.host, port=args.port,
                           title=f"studio · {show.title}")
     try:
+        # until the server's own handlers take over: SIGTERM ends serve the same way
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        _end_with(service)
         server.serve()
     finally:
         server.end_children()
-        if simulator is not None:
-            simulator.stop()
-        if private is not None:
-            private.unlink(missing_ok=True)
-            private.parent.rmdir()
+        print(_goes_on(args.show, service, rehearsal=args.rehearse), file=sys.stderr,
+              flush=True)
     return 0
 
 
-def _private_password_file(password: str) -> Path:
-    """The password in a file only this user can read, for the tabs to read themselves."""
-    import tempfile
+def _end_with(service: Service) -> None:
+    """When the show's service ends (a tab's "stop the show", or any other way), serve ends too:
+    its tabs would have nothing to show. A thread waits on the process (a pidfd, no polling)
+    and sends this process the SIGTERM the server already ends on."""
+    import select
+    import threading
 
-    base = os.environ.get("XDG_RUNTIME_DIR") or None
-    folder = Path(tempfile.mkdtemp(prefix="studio-serve-", dir=base))  # mode 700
-    path = folder / "obs-password"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(password + "\n")
-    return path
+    def wait() -> None:
+        if service.proc is not None:
+            service.proc.wait()
+        else:
+            try:
+                fd = os.pidfd_open(service.pid)
+            except OSError:
+                return  # gone already (the first tab says so), or no pidfds here
+            try:
+                select.select([fd], [], [])
+            finally:
+                os.close(fd)
+        print("studio serve: the show service has ended", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=wait, name="serve-service-watch", daemon=True).start()
+
+
+def _goes_on(show: Path, service: Service, *, rehearsal: bool) -> str:
+    """serve's last line: the show's fate and how to reach it."""
+    if not service.alive():
+        return f"studio serve: ended; the show service has stopped; its log: {service.log}"
+    attach = f"studio attach {shlex.quote(str(show))}" + (" --rehearsal" if rehearsal else "")
+    return (f"studio serve: ended; the show goes on (service pid {service.pid}, {service.url}, "
+            f"token in {service.token_file}). Attach with: {attach} (q there stops it); "
+            f"log: {service.log}")

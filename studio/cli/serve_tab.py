@@ -1,9 +1,10 @@
-"""What ``studio serve`` runs for each browser tab: ``python -m studio.cli.serve_tab run|rehearse
-SHOW ...`` runs exactly ``studio run|rehearse SHOW ...`` (same parser, same code), and when that
-ends with an error before or instead of the operator's screen - above all "already running ...
-(pid N)" from the runner's lock when a second tab opens - shows the error on a screen in the tab,
-where a line on stderr would go unseen. Its process ends when the tab's connection is gone, on
-SIGTERM and when ``studio serve`` ends (``studio.tui.serve_guard``)."""
+"""What ``studio serve`` runs for each browser tab: ``python -m studio.cli.serve_tab attach SHOW
+--control URL --control-token-file FILE`` runs exactly ``studio attach ...`` (same parser, same
+code: a screen on the show's service, which goes on when the tab goes), and when that ends with
+an error before or instead of the operator's screen - "no show service answers ...", an
+unreadable token file - shows the error on a screen in the tab, where a line on stderr would go
+unseen. Its process ends when the tab's connection is gone, on SIGTERM and when ``studio serve``
+ends (``studio.tui.serve_guard``); the show's service does not."""
 
 from __future__ import annotations
 
@@ -38,11 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     _use_guarded_driver()  # end when the browser's connection is gone (and on SIGTERM)
     from studio.cli import main as studio_main
 
+    args = sys.argv[1:] if argv is None else argv
     captured = io.StringIO()
     real_stderr = sys.stderr
     sys.stderr = _Tee(real_stderr, captured)
     try:
-        code = studio_main(sys.argv[1:] if argv is None else argv)
+        if args[:1] != ["attach"]:  # a tab is a screen on the show's service, never the show
+            print("studio serve tab: runs only `attach SHOW --control URL "
+                  "--control-token-file FILE`", file=sys.stderr)
+            code = 2
+        else:
+            code = studio_main(args)
     finally:
         sys.stderr = real_stderr
     message = captured.getvalue().strip()

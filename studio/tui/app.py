@@ -2,12 +2,12 @@
 controller notifications to the widgets. No show logic: every time and status comes from the
 controller's projection.
 
-``run_tui(controller)`` runs it; ``run_refused(message)`` shows why this process controls nothing.
+``StudioApp(controller).run()`` runs it; ``run_refused(message)`` shows why this process controls
+nothing.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -281,22 +281,6 @@ def _stops_output(controller: ShowController, projection: Projection) -> str:
     return "stops " + " and ".join(what) if what else ""
 
 
-GIL_SWITCH_S = 0.001  # while the screen draws, a due cue's thread gets the GIL within ~1 ms
-
-
-def run_tui(controller: ShowController) -> int:
-    """Run the operator's screen until the operator quits; the exit code for the command.
-
-    The screen shares the process with the cue path (scheduler and controller threads): while
-    Textual paints, a woken cue thread waits for the GIL up to the switch interval (5 ms by
-    default) at each hand-over, so it is lowered for the life of the screen."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(min(previous, GIL_SWITCH_S))
-    try:
-        result = StudioApp(controller).run()
-    finally:
-        sys.setswitchinterval(previous)
-    return int(result or 0)
 
 
 def run_refused(message: str) -> int:

@@ -3,15 +3,16 @@
 textual-serve talks to each tab's process over its stdin/stdout pipes. When the browser vanished
 abruptly, the process was seen writing into a pipe nobody read any more, spinning at 99 % CPU,
 ignoring SIGTERM (Textual's handler waits for an event loop that never gets there), outliving
-``studio serve`` and still holding the show. Here:
+``studio serve`` (then, when a tab's process was the show's, still holding the show; now a tab
+is a screen attached to the show's service, which a tab's end never touches). Here:
 
 - ``GuardedWebDriver`` (Textual's web driver, chosen by ``studio.cli.serve_tab``) treats a failed
   write to the server, the end of its input and the server's "quit" as the connection gone;
 - SIGTERM, SIGINT and SIGHUP are caught at the signal level, not only in the event loop;
 - the parent's death sends SIGTERM (``PR_SET_PDEATHSIG``);
-- once any of these happened the app is asked to exit (the controller stops cleanly, the lock
-  is released) and, should it not have ended ``GRACE_S`` seconds later, the process ends anyway
-  (the kernel releases the lock; the journal is already durable). It never waits for a reader.
+- once any of these happened the app is asked to exit (the screen detaches from the show's
+  service) and, should it not have ended ``GRACE_S`` seconds later, the process ends anyway
+  (the service sees a client gone, as after ``kill -9``). It never waits for a reader.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``studio serve``: the same screen in a browser tab (textual-serve's websocket, as a browser
-uses it), one controller per show: a second tab is refused with the lock holder's pid, and with
-a password file the tab processes read the file themselves: the password is neither on their
-command line nor in their environment."""
+uses it), every tab a screen on the one show's service: a second tab is a second screen, and
+neither the OBS password nor the control token is on a tab process's command line or in its
+environment."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import websockets
 from studio.obs.simulator import Simulator
 from studio.show.loader import load_catalogue
 from studio.tui.screens.refused import RefusedApp
+from tests.faults.serving import stop_services
 from tests.tui.conftest import CATALOGUE, ROOT, SHOW_YAML
 from tests.tui.screen_text import screen_text
 
@@ -72,20 +73,19 @@ def tab_processes(show: Path) -> list[int]:
     return pids
 
 
-async def test_second_tab_is_refused_and_password_stays_off_argv(
+async def test_a_second_tab_is_a_second_screen_on_the_same_show(
     sim_pw: Simulator, tmp_path: Path
 ) -> None:
     show = tmp_path / "show.yaml"
     show.write_text(SHOW_YAML.format(catalogue=CATALOGUE), encoding="utf-8")
-    (tmp_path / "pw").write_text(PASSWORD)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_")}
     env["XDG_RUNTIME_DIR"] = str(tmp_path)  # the lock file lives here
     env["PYTHONPATH"] = str(ROOT)
+    env["STUDIO_OBS_PASSWORD"] = PASSWORD
     server = subprocess.Popen(
         [sys.executable, "-m", "studio", "serve", str(show), "--rehearse", "--speed", "1",
-         "--from", "09:01", "--obs", sim_pw.url, "--obs-password-file", str(tmp_path / "pw"),
-         "--port", str(port)],
+         "--from", "09:01", "--obs", sim_pw.url, "--port", str(port)],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
@@ -99,28 +99,31 @@ async def test_second_tab_is_refused_and_password_stays_off_argv(
                 assert time.monotonic() < deadline, "studio serve never listened"
                 await asyncio.sleep(0.05)
 
-        # the first tab's process holds the lock while its websocket is open: open the
-        # second tab while the first is still connected
+        # open the second tab while the first is still connected: both are the operator's
+        # screen on the one show (its service), neither is refused
         async with websockets.connect(f"ws://localhost:{port}/ws?width=100&height=30",
                                       origin=f"http://localhost:{port}") as ws1:  # type: ignore[arg-type]
             await ws1.send(json.dumps(["resize", {"width": 100, "height": 30}]))
-            holder_seen = b""
+            first = b""
             end = time.monotonic() + 20
-            while b"RUNDOWN" not in holder_seen and time.monotonic() < end:
+            while b"RUNDOWN" not in first and time.monotonic() < end:
                 m = await asyncio.wait_for(ws1.recv(), 20)
-                holder_seen += m if isinstance(m, bytes) else m.encode()
-            assert b"Opening" in holder_seen  # the operator's screen, on air
-            second = await tab(port, b"controls nothing")
-            assert b"already running" in second
-            assert b"pid" in second
+                first += m if isinstance(m, bytes) else m.encode()
+            assert b"Opening" in first  # the operator's screen, on air
+            second = await tab(port, b"RUNDOWN")
+            assert b"Opening" in second
+            assert b"controls nothing" not in first + second
+            assert sim_pw.snapshot()["clients"] == 2  # one show on OBS: the service's gateway
+            record = json.loads((tmp_path / "as-run" / "show.rehearsal.control.json").read_text())
+            token = Path(record["token_file"]).read_text().strip()
             pids = tab_processes(show)
             assert pids, "no tab process found"
             for pid in pids:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-                assert PASSWORD.encode() not in cmdline
-                assert f"--obs-password-file\0{tmp_path / 'pw'}".encode() in cmdline
                 environ = Path(f"/proc/{pid}/environ").read_bytes()
-                assert PASSWORD.encode() not in environ
+                assert b"\0attach\0" in cmdline
+                for secret in (PASSWORD.encode(), token.encode()):
+                    assert secret not in cmdline and secret not in environ
     finally:
         server.terminate()
         try:
@@ -128,6 +131,7 @@ async def test_second_tab_is_refused_and_password_stays_off_argv(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        stop_services(tmp_path)
 
 
 async def test_refused_screen_says_why_and_quits() -> None:
