@@ -4,11 +4,13 @@
 
     bench/tui_cue_timing.py [--obs ws://HOST:PORT] [--cues 60] [--interval 1.0] [--size 160x48]
 
-Without ``--obs`` it starts its own headless OBS. The show's cues are scheduled by the same
-process that draws the screen (5 redraws a second plus one per controller notification), so this
-is what a live show sees. Figures come from the as-run (scheduled -> sent, -> OBS's reply,
--> ``CurrentProgramSceneChanged``) and from an independent observer connection. It prints the
-screen as tmux shows it at the end, then quits the TUI with q, y.
+Without ``--obs`` it starts its own headless OBS. ``studio run`` with a screen starts the show
+as a service process and attaches the screen to it over the control API (5 redraws a second
+plus one per change pushed), so this is what a live show with its operator's screen sees; the
+cue path no longer shares a process with the screen. Figures come from the as-run (scheduled
+-> sent, -> OBS's reply, -> ``CurrentProgramSceneChanged``) and from an independent observer
+connection. It prints the screen as tmux shows it at the end, then quits the screen and stops
+the show with q, s.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> int:
                                 capture_output=True, text=True).stdout
         subprocess.run(["tmux", "send-keys", "-t", session, "q"])
         time.sleep(0.5)
-        subprocess.run(["tmux", "send-keys", "-t", session, "y"])
+        subprocess.run(["tmux", "send-keys", "-t", session, "s"])  # stop the show
         time.sleep(1.0)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
