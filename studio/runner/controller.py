@@ -77,6 +77,7 @@ from studio.runner.tracking import ActualTracker
 from studio.runner.watchdog import Watchdog
 from studio.show.controls import printable
 from studio.show.model import Show
+from studio.show.timing import wall_clock
 
 SchedulerFactory = Callable[..., Scheduler]
 WATCHDOG_GRACE_S = 5.0  # a wake-up this overdue (real seconds) stops the watchdog's pings
@@ -351,7 +352,8 @@ class Controller:
             case Startup():
                 self._startup()
             case Missed(due=due, scheduled_wall=wall):
-                self.log("late", f"scheduler woke up late for the cue at {due:%H:%M:%S} "
+                self.log("late", f"scheduler woke up late for the cue at "
+                                 f"{wall_clock(due, self.timeline.tz)} "
                                  f"(due {wall:%H:%M:%S} UTC): sending it now")
             case Reconnect():
                 self.log("connection", "reconnecting to OBS on the operator's request")
@@ -390,7 +392,8 @@ class Controller:
                              "is on air; only what differs is sent, earlier cues are not replayed")
         if proj.next is not None:
             nxt = proj.next
-            self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at {nxt.start:%H:%M:%S}"
+            at = wall_clock(nxt.start, self.timeline.tz)  # (+01 in the autumn's repeated hour)
+            self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at {at}"
                              + (" (waits for TAKE)" if nxt.waits_for_take else ""))
         self._wake_due = proj.next_change_at
         self._reschedule = True
