@@ -393,6 +393,9 @@ class Controller:
         if proj.next is not None:
             nxt = proj.next
             at = wall_clock(nxt.start, self.timeline.tz)  # (+01 in the autumn's repeated hour)
+            day = self.timeline.local(nxt.start).date()
+            if day != self.timeline.local(now).date():  # another day's file: say which day
+                at = f"{day.isoformat()} {at}"
             self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at {at}"
                              + (" (waits for TAKE)" if nxt.waits_for_take else ""))
         self._wake_due = proj.next_change_at
