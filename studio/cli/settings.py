@@ -121,6 +121,12 @@ class Beside:
 
     control: ControlSettings | None = None
     osc: str | None = None  # HOST:PORT
+    token_file: Path | None = None  # ``--control-token-file`` given without ``--control``
+
+    def control_or(self, address: str) -> ControlSettings:
+        """The control API a screen's service serves: the one asked for, else ADDRESS (with
+        the token file given, if any: the screen's way in is the API all the same)."""
+        return self.control or ControlSettings(address, self.token_file)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Beside:
@@ -137,7 +143,8 @@ class Beside:
             raise UserError(str(exc)) from None
         control = (ControlSettings(args.control, args.control_token_file)
                    if args.control is not None else None)
-        return cls(control=control, osc=args.osc)
+        return cls(control=control, osc=args.osc,
+                   token_file=args.control_token_file if control is None else None)
 
 
 @dataclass(frozen=True)
@@ -164,11 +171,12 @@ class RunSettings:
     def service_argv(self) -> list[str]:
         """``studio``'s arguments for this show run as a service with a screen attached: the
         same show, headless, with its control API (the screen's way in); never the password."""
-        control = self.beside.control or ControlSettings(f"{CONTROL_HOST}:{CONTROL_PORT}")
-        argv = ["run", self.show, "--headless", "--obs", self.obs.url]
+        control = self.beside.control_or(f"{CONTROL_HOST}:{CONTROL_PORT}")
+        argv = ["run", "--headless", *_opt("--obs", self.obs.url)]
         return argv + _beside_argv(Beside(control, self.beside.osc)) + _common_argv(
             self.obs, self.as_run, self.send_ahead) + (
-            ["--journal", str(self.journal)] if self.journal is not None else [])
+            _opt("--journal", self.journal) if self.journal is not None else []) + [
+            "--", self.show]
 
 
 @dataclass(frozen=True)
@@ -200,27 +208,34 @@ class RehearsalSettings:
 
     def service_argv(self) -> list[str]:
         """As ``RunSettings.service_argv``, for the rehearsal (on any free control port)."""
-        control = self.beside.control or ControlSettings(f"{CONTROL_HOST}:0")
-        argv = ["rehearse", self.show, "--headless", "--screen-attached",
-                "--speed", "max" if self.instant else repr(self.speed)]
+        control = self.beside.control_or(f"{CONTROL_HOST}:0")
+        argv = ["rehearse", "--headless", "--screen-attached",
+                *_opt("--speed", "max" if self.instant else repr(self.speed))]
         if self.from_:
-            argv += ["--from", self.from_]
+            argv += _opt("--from", self.from_)
         if self.actions is not None:
-            argv += ["--actions", str(self.actions)]
+            argv += _opt("--actions", self.actions)
         if self.obs is not None:
-            argv += ["--obs", self.obs.url]
+            argv += _opt("--obs", self.obs.url)
         return argv + _beside_argv(Beside(control, self.beside.osc)) + _common_argv(
-            self.obs, self.as_run, self.send_ahead)
+            self.obs, self.as_run, self.send_ahead) + ["--", self.show]
+
+
+def _opt(name: str, value: object) -> list[str]:
+    """``--NAME VALUE``; ``--NAME=VALUE`` for a value that begins with a dash (a file
+    ``-draft.jsonl``), so that it stays a value."""
+    text = str(value)
+    return [f"{name}={text}"] if text.startswith("-") else [name, text]
 
 
 def _beside_argv(beside: Beside) -> list[str]:
     argv: list[str] = []
     if beside.control is not None:
-        argv += ["--control", beside.control.address]
+        argv += _opt("--control", beside.control.address)
         if beside.control.token_file is not None:
-            argv += ["--control-token-file", str(beside.control.token_file)]
+            argv += _opt("--control-token-file", beside.control.token_file)
     if beside.osc is not None:
-        argv += ["--osc", beside.osc]
+        argv += _opt("--osc", beside.osc)
     return argv
 
 
@@ -228,11 +243,11 @@ def _common_argv(obs: ObsConnectionSettings | None, as_run: Path | None,
                  send_ahead: bool) -> list[str]:
     argv: list[str] = []
     if as_run is not None:
-        argv += ["--as-run", str(as_run)]
+        argv += _opt("--as-run", as_run)
     if obs is not None and obs.password_file is not None:
-        argv += ["--obs-password-file", str(obs.password_file)]
+        argv += _opt("--obs-password-file", obs.password_file)
     if obs is not None and obs.timeout != 3.0:
-        argv += ["--obs-timeout", repr(obs.timeout)]
+        argv += _opt("--obs-timeout", repr(obs.timeout))
     if not send_ahead:
         argv.append("--no-send-ahead")
     return argv

@@ -359,7 +359,8 @@ class Controller:
             case Startup():
                 self._startup()
             case Missed(due=due, scheduled_wall=wall):
-                self.log("late", f"scheduler woke up late for the cue at {due:%H:%M:%S} "
+                self.log("late", f"scheduler woke up late for the cue at "
+                                 f"{wall_clock(due, self.timeline.tz)} "
                                  f"(due {wall:%H:%M:%S} UTC): sending it now")
             case Reconnect():
                 self.log("connection", "reconnecting to OBS on the operator's request")
@@ -398,8 +399,11 @@ class Controller:
                              "is on air; only what differs is sent, earlier cues are not replayed")
         if proj.next is not None:
             nxt = proj.next
-            self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at "
-                             f"{wall_clock(nxt.start, self.timeline.tz)}"
+            at = wall_clock(nxt.start, self.timeline.tz)  # (+01 in the autumn's repeated hour)
+            day = self.timeline.local(nxt.start).date()
+            if day != self.timeline.local(now).date():  # another day's file: say which day
+                at = f"{day.isoformat()} {at}"
+            self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at {at}"
                              + (" (waits for TAKE)" if nxt.waits_for_take else ""))
         self._wake_due = proj.next_change_at
         self._reschedule = True

@@ -1,9 +1,11 @@
 """One controller per show and OBS: an exclusive ``flock`` on a file derived from both.
 
-The lock file lives in ``$XDG_RUNTIME_DIR`` (or ``/tmp``) and holds the owner's pid, so a second
-``studio run``/``studio serve`` of the same show against the same OBS fails with one clear line
-naming the holder. The kernel drops the lock when the process dies (``kill -9`` included); a
-clean exit also removes the file.
+The lock file lives in ``/run/lock`` (or ``/tmp`` where there is none), the same folder whatever
+the environment says (a systemd unit has no ``$XDG_RUNTIME_DIR``, a login shell on the same
+machine has one: they must meet), and holds the owner's pid, so a second ``studio run``/``studio
+serve`` of the same show against the same OBS fails with one clear line naming the holder. A lock
+file another user left behind is locked read-only (``flock`` needs no write access). The kernel
+drops the lock when the process dies (``kill -9`` included); a clean exit also removes the file.
 
 The show is one file however it is reached, so it takes two locks, both with the OBS endpoint:
 one keyed on the file's real path (symlinks and ``..`` resolved; an editor that saves by writing
@@ -19,6 +21,7 @@ Owns the lock file and its ``flock`` for the life of the process.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import ipaddress
@@ -71,8 +74,19 @@ def obs_endpoint(obs_url: str) -> str:
     return f"{','.join(addresses) or host}:{port}"
 
 
+LOCK_DIRS = (Path("/run/lock"), Path("/tmp"))
+
+
+def _lock_dir() -> Path:
+    """The first of ``LOCK_DIRS`` there is: never one that depends on who asks, or from where."""
+    for folder in LOCK_DIRS:
+        if folder.is_dir():
+            return folder
+    return LOCK_DIRS[-1]
+
+
 def _lock_file(key: str, stem: str) -> Path:
-    base = Path(os.environ.get("XDG_RUNTIME_DIR") or "/tmp")
+    base = _lock_dir()
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return base / f"studio-{stem}-{digest}.lock"
 
@@ -122,6 +136,24 @@ class ShowLock:
         self.release()
 
 
+def _open(path: Path) -> TextIO:
+    """The lock file, made readable and writable by every user (one show is one lock, whoever
+    runs it); read-only when another user's file refuses writing."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+    except PermissionError:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError as exc:
+            raise ShowLocked(f"cannot open the show's lock {path}: {exc.strerror}") from None
+        return os.fdopen(fd, "r", encoding="utf-8")
+    except OSError as exc:
+        raise ShowLocked(f"cannot open the show's lock {path}: {exc.strerror}") from None
+    if os.fstat(fd).st_uid == os.geteuid():
+        os.fchmod(fd, 0o666)  # whatever the umask: the next user must be able to take it
+    return os.fdopen(fd, "a+", encoding="utf-8")
+
+
 class _HeldFile:
     """One lock file, ``flock``ed, holding our pid."""
 
@@ -132,7 +164,7 @@ class _HeldFile:
     @classmethod
     def take(cls, path: Path, show_path: str, obs_url: str) -> _HeldFile:
         while True:
-            fh = path.open("a+", encoding="utf-8")
+            fh = _open(path)
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -152,16 +184,18 @@ class _HeldFile:
             if same:
                 break
             fh.close()
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"{os.getpid()}\n")
-        fh.flush()
+        if fh.writable():  # (a file another user left: locked, but it keeps their text)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
         return cls(path, fh)
 
     def release(self) -> None:
         if self._fh is not None:
             # still locked: nobody can take it between the unlink and the close
-            self.path.unlink(missing_ok=True)
+            with contextlib.suppress(PermissionError):  # another user's, in a sticky folder
+                self.path.unlink(missing_ok=True)
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None

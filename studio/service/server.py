@@ -24,8 +24,10 @@ import contextlib
 import ipaddress
 import json
 import os
+import resource
 import signal
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -98,6 +100,31 @@ class _Viewer:
         self.dropped = False
 
 
+MAX_CONNECTIONS = 1024
+OUT_OF_FDS = "socket.accept() out of system resource"  # asyncio's words for EMFILE and kin
+OUT_OF_FDS_EVERY_S = 60.0
+
+
+def connection_room() -> int:
+    """How many connections the API keeps open at once: half the process's descriptors less a
+    margin (asyncio accepts up to 100 in one go before a shed one is closed), so that a flood
+    of clients never takes the descriptors the journal, the as-run and OBS need."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max(8, min(MAX_CONNECTIONS, soft // 2 - 100))
+
+
+class _Shed(asyncio.Protocol):
+    """A connection over ``connection_room``: closed at once, its descriptor given back."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        if isinstance(transport, asyncio.Transport):
+            transport.abort()
+        else:
+            transport.close()
+
+
 class ControlServer:
     """The API over one controller. ``start()`` binds (raising ``OSError`` if it cannot) and
     serves from its own thread; ``stop()`` ends it."""
@@ -127,6 +154,9 @@ class ControlServer:
         self._tracking = False  # viewers are attached: log lines are being followed
         self.dropped_viewers = 0
         self.pushes = 0
+        self.shed_connections = 0  # connections closed at once: over connection_room()
+        self._server: asyncio.Server | None = None
+        self._fds_told_at: float | None = None
 
     def __repr__(self) -> str:
         return f"ControlServer({self.url})"
@@ -200,17 +230,44 @@ class ControlServer:
         # no access log: it would only repeat what the as-run says, and headers stay out of logs
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
-        await site.start()
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
+        handlers = self._runner.server
+        assert handlers is not None
+
+        def connection() -> asyncio.BaseProtocol:
+            if len(handlers.connections) >= connection_room():
+                self.shed_connections += 1
+                return _Shed()
+            return handlers()
+
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(self._loop_trouble)
+        self._server = await loop.create_server(connection, self.host, self.port,
+                                                reuse_address=True)
+        sockets = self._server.sockets
         if sockets:
             self.port = int(sockets[0].getsockname()[1])
+
+    def _loop_trouble(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        """Out of descriptors anyway (asyncio says so at every accept it tries, each time with
+        a traceback): one line in the log a minute instead; anything else as asyncio would."""
+        if context.get("message") != OUT_OF_FDS:
+            loop.default_exception_handler(context)
+            return
+        now = time.monotonic()
+        if self._fds_told_at is not None and now - self._fds_told_at < OUT_OF_FDS_EVERY_S:
+            return
+        self._fds_told_at = now
+        exc = context.get("exception")
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "no resources"
+        self.controller.log("error", f"control API: cannot take new connections ({why}); "
+                                     "those open are served, new ones wait")
 
     async def _shutdown(self) -> None:
         for viewer in list(self._viewers):
             with contextlib.suppress(Exception):
                 await viewer.ws.close(code=1001, message=b"the show service is stopping")
+        if self._server is not None:
+            self._server.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
