@@ -92,10 +92,14 @@ class RealClock:
 
 class VirtualClock:
     """Show time that starts at ``start`` and runs ``speed`` times faster than real time.
-    ``real_time`` is the real clock it follows (``time.time``; a test may step it)."""
+    ``real_time`` is the real clock it follows (``time.time``; a test may step it).
+
+    ``standing=True``: it reads ``start`` until ``go()`` (a rehearsal begins at ``--from`` once
+    OBS answered, so that at 600x the first minute is not spent connecting); meanwhile no
+    instant after ``start`` comes, and ``wall_time_for`` says so (a day from now)."""
 
     def __init__(self, start: datetime, speed: float = 1.0, tz: tzinfo | None = None, *,
-                 real_time: Callable[[], float] = time.time) -> None:
+                 real_time: Callable[[], float] = time.time, standing: bool = False) -> None:
         _require_aware(start)
         if speed <= 0:
             raise ValueError("speed must be positive")
@@ -103,20 +107,36 @@ class VirtualClock:
         self._start = start.astimezone(UTC)  # elapsed time is added in UTC, never to wall time
         self._speed = float(speed)
         self._real_time = real_time
-        self._real_start = real_time()
+        self._real_start: float | None = None if standing else real_time()
 
     @property
     def speed(self) -> float:
         return self._speed
 
+    @property
+    def running(self) -> bool:
+        return self._real_start is not None
+
+    def go(self) -> None:
+        """A standing clock starts to run, from ``start``; a running one is left alone."""
+        if self._real_start is None:
+            self._real_start = self._real_time()
+
     def now(self) -> datetime:
-        elapsed = (self._real_time() - self._real_start) * self._speed
+        began = self._real_start
+        elapsed = 0.0 if began is None else (self._real_time() - began) * self._speed
         return local_instant(self._start + timedelta(seconds=elapsed), self.tz)
 
     def wall_time_for(self, t: datetime) -> datetime:
         _require_aware(t)
-        real = self._real_start + (t.astimezone(UTC) - self._start).total_seconds() / self._speed
+        began = self._real_start
+        if began is None:  # standing: not before it runs (and then it is asked again)
+            return datetime.fromtimestamp(self._real_time() + STANDING_HORIZON_S, UTC)
+        real = began + (t.astimezone(UTC) - self._start).total_seconds() / self._speed
         return datetime.fromtimestamp(real, UTC)
+
+
+STANDING_HORIZON_S = 86400.0
 
 
 class ManualClock:

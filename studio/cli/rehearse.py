@@ -104,7 +104,7 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
     from studio.cli.launch import build_controller, default_asrun
     from studio.clock import JumpClock, VirtualClock
     from studio.runner.headless import line_printer, run_headless
-    from studio.runner.instant import InstantScheduler, drive, feed_actions
+    from studio.runner.instant import InstantScheduler, begin_when_connected, drive, feed_actions
     from studio.runner.lock import ShowLock, ShowLocked
     from studio.show.timing import wall_clock
 
@@ -142,8 +142,9 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
         import studio.obs.gateway  # noqa: F401
 
         tz = ZoneInfo(show.timezone)  # (a start typed with its offset is on a fixed one)
+        # (a virtual clock stands at start until OBS answered: begin_when_connected)
         clock: Any = (JumpClock(start, tz=tz) if instant
-                      else VirtualClock(start, speed=settings.speed, tz=tz))
+                      else VirtualClock(start, speed=settings.speed, tz=tz, standing=True))
         extra: dict[str, Any] = {"scheduler_factory": InstantScheduler} if instant else {}
         controller = build_controller(
             show, settings.show, clock, obs, asrun_path=asrun, journal_path=None,
@@ -153,6 +154,9 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
             send_ahead=settings.send_ahead and not instant, **extra,
         )
         stop = threading.Event()
+        if not instant:
+            threading.Thread(target=begin_when_connected, args=(controller, clock, stop),
+                             name="studio-rehearsal-start", daemon=True).start()
         feeder = drive if instant else feed_actions
         if instant or actions:  # it waits for the controller (and OBS) to be there
             threading.Thread(target=feeder, args=(controller, clock, actions, stop),

@@ -36,6 +36,10 @@ def parse_command(line: str, now: datetime, extra: tuple[str, ...] = ()) -> Acti
         if len(words) != 2:
             raise ValueError("overlay needs an overlay id, e.g. overlay live-bug")
         return ToggleOverlay(at=now, who="operator", overlay=words[1])
+    if len(words) > 1:  # 'skip 3', 'hold 30': doing one plain skip or hold would mislead
+        rest = " ".join(words[1:])
+        raise ValueError(f"{words[0]} takes nothing after it (got {rest!r}): one {words[0]} a "
+                         "line" + (", until release" if name == "hold" else ""))
     return cls(at=now, who="operator")
 
 

@@ -54,6 +54,7 @@ from studio.runner.journal import Journal
 from studio.runner.messages import (
     Cause,
     Checked,
+    ClockStarted,
     Due,
     FromObs,
     Idle,
@@ -151,6 +152,9 @@ class Controller:
         for writer in (journal, asrun):
             if writer is not None:  # a disk that refuses lines: one alarm, in the log too
                 writer.file.on_change = self._file_changed
+                alarm = writer.alarm()  # refused before it was ours to tell (the header)
+                if alarm is not None:
+                    self._file_changed(alarm, True)
 
     # ================================================================== ShowController
     def projection(self) -> Projection:
@@ -187,6 +191,11 @@ class Controller:
 
     def reconnect(self) -> None:
         self._queue.put(Reconnect())
+
+    def clock_started(self) -> None:
+        """The clock's mapping to real time changed (a rehearsal's clock began to run): set the
+        next wake-up again."""
+        self._queue.put(ClockStarted())
 
     def submit_checked(self, check: Callable[[Projection], Action | str],
                        reply: Callable[[str | None, Projection], None]) -> None:
@@ -368,6 +377,8 @@ class Controller:
             case Idle():
                 if not self.tracker.transition_running:
                     self.sync(cause="followup")  # a held-back transition change may go out now
+            case ClockStarted():
+                self._reschedule = True
             case Marker() | Tick() | Stop():
                 pass  # the loop itself answers these
             case _:

@@ -14,7 +14,9 @@ A show that can no longer move by itself before its end (a HOLD that no action r
 rest of the day waiting on it) has no next wake-up: the rehearsal then ends at the show's
 planned end (or at once, when that has passed), with one line saying where the show was left.
 
-``feed_actions`` is the same script at a finite speed: each action is submitted when the
+At a finite speed the virtual clock stands at ``--from`` until OBS answered
+(``begin_when_connected``), so that connecting takes no show time. ``feed_actions`` is the
+same script at a finite speed: each action is submitted when the
 virtual clock reaches its time, stamped with exactly that time; a show the script leaves
 standing ends at its planned end there too.
 
@@ -29,11 +31,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from studio.clock import Clock, JumpClock
+from studio.clock import Clock, JumpClock, VirtualClock
 from studio.engine.actions import Action, Hold
 from studio.runner.controller import Controller
 from studio.runner.scheduler import DueCallback, MissedCallback
 
+START_WAIT_S = 10.0  # a rehearsal's clock waits at most this long (real) for OBS to answer
 CONFIRM_WAIT_S = 0.25  # at most this long (real) for OBS's confirming events of a cue
 POLL_S = 1.0  # re-check this often while waiting for OBS to be there
 
@@ -109,6 +112,15 @@ def _left_standing(ctl: Controller, clock: Clock) -> None:
                     f"(planned end {end:%H:%M:%S})")
     ctl.finished.set()
     ctl.flush()  # the controller's listeners (the headless loop) see the show finished
+
+
+def begin_when_connected(ctl: Controller, clock: VirtualClock, stop: threading.Event) -> None:
+    """Start a standing rehearsal clock once OBS answered (at most ``START_WAIT_S`` later: an
+    OBS that is not there makes the first cues late, and they say so)."""
+    ctl.wait_for(lambda: ctl.status().connection == "connected" or stop.is_set(), START_WAIT_S)
+    if not stop.is_set():
+        clock.go()
+        ctl.clock_started()
 
 
 def feed_actions(ctl: Controller, clock: Clock, actions: Sequence[Action],

@@ -78,6 +78,12 @@ class Reconnect:
 
 
 @dataclass(frozen=True)
+class ClockStarted:
+    """A rehearsal's virtual clock, standing at ``--from`` until OBS answered, runs now: the
+    next wake-up is set again on the real time it now maps to."""
+
+
+@dataclass(frozen=True)
 class Marker:
     """``flush``: set ``done`` once all work queued before it is handled (and prepared)."""
 
@@ -99,5 +105,5 @@ class Stop:
     """``stop``: the controller's thread ends."""
 
 
-Message = Startup | Due | Missed | Submitted | Checked | FromObs | Reconnect | Marker | Idle \
-    | Tick | Stop
+Message = Startup | Due | Missed | Submitted | Checked | FromObs | Reconnect | ClockStarted \
+    | Marker | Idle | Tick | Stop

@@ -62,6 +62,7 @@ class CueScheduler:
         self._on_missed = on_missed
         self._due: datetime | None = None
         self._lead_s = 0.0
+        self._run_at: datetime | None = None
         self._job_id: str | None = None
         self._count = 0
         self._lock = threading.Lock()
@@ -93,20 +94,22 @@ class CueScheduler:
         from apscheduler.jobstores.base import JobLookupError
 
         with self._lock:
-            if (due, lead_s) == (self._due, self._lead_s) and self._job_id is not None \
-                    and self._sched.get_job(self._job_id) is not None:
-                return
+            run_at = (None if due is None else
+                      self._clock.wall_time_for(due) - timedelta(seconds=EARLY_S + lead_s))
+            if (due, lead_s, run_at) == (self._due, self._lead_s, self._run_at) \
+                    and self._job_id is not None and self._sched.get_job(self._job_id) is not None:
+                return  # (the same real time: a rehearsal's clock that began to run is not)
             self._due = due
             self._lead_s = lead_s
+            self._run_at = run_at
             if self._job_id is not None:
                 with contextlib.suppress(JobLookupError):  # it ran already
                     self._sched.remove_job(self._job_id)
                 self._job_id = None
-            if due is None:
+            if due is None or run_at is None:
                 return
             self._count += 1
             self._job_id = f"{JOB_PREFIX}-{self._count}"
-            run_at = self._clock.wall_time_for(due) - timedelta(seconds=EARLY_S + lead_s)
             self._sched.add_job(self._fire, "date", run_date=run_at, args=(due,),
                                 id=self._job_id)
 

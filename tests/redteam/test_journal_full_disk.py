@@ -9,8 +9,6 @@ import subprocess
 import threading
 from pathlib import Path
 
-import pytest
-
 from tests.redteam.test_disk import STUDIO, full_asrun  # noqa: F401  (the fixture)
 from tests.redteam.test_lock_env import env_with, write_show
 from tests.views.service import free_port
@@ -18,9 +16,6 @@ from tests.views.service import free_port
 WAIT = 15.0
 
 
-@pytest.mark.xfail(strict=True, reason="red team: a journal that cannot be written from the "
-                   "start raises no alarm while the show runs (only 'N lines could not be "
-                   "written' at the stop); runner/journal.py is not mine")
 def test_a_journal_on_a_full_disk_is_told_while_the_show_runs(
         full_asrun: Path) -> None:  # noqa: F811
     show = write_show(full_asrun)
