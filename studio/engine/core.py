@@ -45,11 +45,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from studio.engine.actions import Action
+from studio.engine.checkpoint import resume
 from studio.engine.fold import (
     FAR,
     ShowState,
     auto_next,
-    fold,
     lt_now,
     lt_windows,
     state_candidates,
@@ -83,7 +83,7 @@ def evaluate(
         raise ValueError(f"naive datetime {now!r}: studio uses aware datetimes only")
     tl = timeline
     now_u = now.astimezone(UTC)
-    st = fold(tl, tuple(actions), now_u)
+    st = resume(tl, tuple(actions), now_u)  # = fold(tl, actions, now_u), from a checkpoint
     fc = forecast(tl, st, now_u)
     causes: dict[str, str] = {}
     on_air = _on_air(tl, st, fc, now_u)
