@@ -40,18 +40,20 @@ comparisons of the action list (a few microseconds for thousands of actions).
 
 Warnings: a state's warnings are only ever appended to or reset, and ``fold`` keeps the last
 five, so checkpoints keep the last five too (copies stay small however many actions warn).
-A naive ``at`` is refused with the fold's ``ValueError`` wherever it sits in the list.
+Actions are ordered by their UTC instant, as the fold orders them (``fold.instant``); a naive
+``at`` is refused with its ``ValueError`` wherever it sits in the list.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from itertools import pairwise
 from typing import cast
 
 from studio.engine.actions import Action
-from studio.engine.fold import ShowState, advance_until, apply_action
+from studio.engine.fold import ShowState, advance_until, apply_action, instant
 from studio.engine.timeline import Timeline
 
 EVERY = 32  # a checkpoint every EVERY actions in fold order
@@ -85,12 +87,6 @@ def copy_state(st: ShowState) -> ShowState:
     )
 
 
-def _utc(a: Action) -> datetime:
-    if a.at.tzinfo is None or a.at.utcoffset() is None:
-        raise ValueError(f"naive datetime in {a!r}: studio uses aware datetimes only")
-    return a.at.astimezone(UTC)
-
-
 def _base(tl: Timeline, runs: tuple[_Run, ...], actions: tuple[Action, ...]) -> _Run | None:
     """The longest kept run whose action list starts ``actions``."""
     best: _Run | None = None
@@ -98,7 +94,7 @@ def _base(tl: Timeline, runs: tuple[_Run, ...], actions: tuple[Action, ...]) -> 
         m = len(run.actions)
         if run.timeline is not tl or m > len(actions) or (best and m <= len(best.actions)):
             continue
-        if actions[:m] == run.actions:
+        if (actions if m == len(actions) else actions[:m]) == run.actions:
             best = run
     return best
 
@@ -106,17 +102,22 @@ def _base(tl: Timeline, runs: tuple[_Run, ...], actions: tuple[Action, ...]) -> 
 def _extend(tl: Timeline, base: _Run | None, actions: tuple[Action, ...]) -> _Run:
     """``base`` (or nothing) with the actions it lacks put into fold order."""
     if base is None:
-        utc = [_utc(a) for a in actions]
+        utc = [instant(a) for a in actions]
         order = sorted(range(len(actions)), key=utc.__getitem__)  # stable: equal times in order
         return _Run(tl, actions, tuple(utc[i] for i in order), tuple(order),
                     ((0, ShowState()),), (0, ShowState()))
-    m = len(base.actions)
-    if m == len(actions):
+    m, n = len(base.actions), len(actions)
+    if m == n:
         return base
+    new = [instant(actions[i]) for i in range(m, n)]
+    if (not base.ats or base.ats[-1] <= new[0]) and all(
+            a <= b for a, b in pairwise(new)):
+        # the usual case, actions arriving in time order: one copy of the tuples, nothing lost
+        return _Run(tl, actions, base.ats + tuple(new), base.order + tuple(range(m, n)),
+                    base.marks, base.tip)
     ats, idx = list(base.ats), list(base.order)
     dirty = len(ats)
-    for i in range(m, len(actions)):
-        t = _utc(actions[i])
+    for i, t in enumerate(new, start=m):
         pos = bisect_right(ats, t)
         ats.insert(pos, t)
         idx.insert(pos, i)

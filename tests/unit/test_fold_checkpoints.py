@@ -188,3 +188,17 @@ def test_one_more_action_costs_one_action_not_the_whole_day() -> None:
     calls = _folded(day)
     # folded from the start each time: about 600 * 600 * 2 = 720 000
     assert calls <= 600 * 3, calls
+
+
+def test_actions_fold_in_the_order_they_happened_across_the_autumn_change() -> None:
+    """A HOLD at 02:50 CEST, then a RELEASE at the second 02:10 (CET, 20 minutes later): on one
+    ZoneInfo the RELEASE compares as earlier by its wall time; the show must not stay held."""
+    day = date(2021, 10, 31)
+    tl = compile(make_show(seg("night", start="01:00", duration="4h"),
+                           seg("morning", duration="1h", scene="Panel"), day=day))
+    hold, release = Hold(at("02:50", day)), Release(at("02:10", day, fold=1))
+    assert release.at.astimezone(UTC) - hold.at.astimezone(UTC) == timedelta(minutes=20)
+    for acts in ([hold, release], [release, hold]):
+        p = evaluate(tl, acts, at("03:30", day))
+        assert p.on_air is not None and p.on_air.segment_id == "night"
+        assert not p.on_air.held, acts
