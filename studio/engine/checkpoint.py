@@ -22,8 +22,10 @@ the look of a segment - gets it without a change and without a way to misuse it)
   never mutated once stored (a call works on a copy) and a call publishes a new run by one
   assignment, so a caller in another thread at worst misses a checkpoint, never reads a torn
   one; the result never depends on what the memo holds.
-- A call finds the run whose action list is a prefix of its own (equality; frozen actions of
-  the same list compare by identity at C speed), inserts the new actions into the fold order
+- A call finds the run whose action list is a prefix of its own (equality: frozen actions of
+  the same list compare by identity at C speed; and the same ``fold`` for the few actions whose
+  ``at`` is a wall time in a DST change on a zone like ZoneInfo, where ``==`` ignores it and
+  two equal actions are an hour apart), inserts the new actions into the fold order
   (``bisect_right`` on the instant: a later action in the list sorts after one at the same
   instant, as ``sorted`` does), drops the checkpoints beyond the first insertion point (an
   action that arrives out of order, before the last one's time, invalidates only what comes
@@ -71,6 +73,9 @@ class _Run:
     order: tuple[int, ...]  # indices into actions, in fold order
     marks: tuple[tuple[int, ShowState], ...]  # (p, state after order[:p]), p ascending, p=0 first
     tip: tuple[int, ShowState]  # where the last call stopped
+    # (index, fold) of the actions whose instant depends on ``at.fold`` (a wall time in a DST
+    # change, on a zone like ZoneInfo): == ignores fold between two such times of one zone
+    folds: tuple[tuple[int, int], ...] = ()
 
 
 def copy_state(st: ShowState) -> ShowState:
@@ -94,9 +99,20 @@ def _base(tl: Timeline, runs: tuple[_Run, ...], actions: tuple[Action, ...]) -> 
         m = len(run.actions)
         if run.timeline is not tl or m > len(actions) or (best and m <= len(best.actions)):
             continue
-        if (actions if m == len(actions) else actions[:m]) == run.actions:
+        if (actions if m == len(actions) else actions[:m]) == run.actions and all(
+                actions[i].at.fold == f for i, f in run.folds):
             best = run
     return best
+
+
+def _folds(actions: tuple[Action, ...], lo: int) -> tuple[tuple[int, int], ...]:
+    """(index, fold) of ``actions[lo:]`` whose ``at`` names another instant on the other fold."""
+    out = []
+    for i in range(lo, len(actions)):
+        t = actions[i].at
+        if t.replace(fold=1 - t.fold).utcoffset() != t.utcoffset():
+            out.append((i, t.fold))
+    return tuple(out)
 
 
 def _extend(tl: Timeline, base: _Run | None, actions: tuple[Action, ...]) -> _Run:
@@ -105,16 +121,17 @@ def _extend(tl: Timeline, base: _Run | None, actions: tuple[Action, ...]) -> _Ru
         utc = [instant(a) for a in actions]
         order = sorted(range(len(actions)), key=utc.__getitem__)  # stable: equal times in order
         return _Run(tl, actions, tuple(utc[i] for i in order), tuple(order),
-                    ((0, ShowState()),), (0, ShowState()))
+                    ((0, ShowState()),), (0, ShowState()), _folds(actions, 0))
     m, n = len(base.actions), len(actions)
     if m == n:
         return base
     new = [instant(actions[i]) for i in range(m, n)]
+    folds = base.folds + _folds(actions, m)
     if (not base.ats or base.ats[-1] <= new[0]) and all(
             a <= b for a, b in pairwise(new)):
         # the usual case, actions arriving in time order: one copy of the tuples, nothing lost
         return _Run(tl, actions, base.ats + tuple(new), base.order + tuple(range(m, n)),
-                    base.marks, base.tip)
+                    base.marks, base.tip, folds)
     ats, idx = list(base.ats), list(base.order)
     dirty = len(ats)
     for i, t in enumerate(new, start=m):
@@ -124,7 +141,7 @@ def _extend(tl: Timeline, base: _Run | None, actions: tuple[Action, ...]) -> _Ru
         dirty = min(dirty, pos)
     marks = tuple(mk for mk in base.marks if mk[0] <= dirty)
     tip = base.tip if base.tip[0] <= dirty else marks[-1]
-    return _Run(tl, actions, tuple(ats), tuple(idx), marks, tip)
+    return _Run(tl, actions, tuple(ats), tuple(idx), marks, tip, folds)
 
 
 def resume(tl: Timeline, actions: tuple[Action, ...], now: datetime) -> ShowState:
@@ -146,7 +163,8 @@ def resume(tl: Timeline, actions: tuple[Action, ...], now: datetime) -> ShowStat
         if (q + 1) % EVERY == 0 and q + 1 > marks[-1][0]:
             marks.append((q + 1, copy_state(st)))
     st.warnings = st.warnings[-KEEP_WARNINGS:]
-    new = _Run(tl, run.actions, run.ats, run.order, tuple(marks), (due, st))  # st: frozen now
+    new = _Run(tl, run.actions, run.ats, run.order, tuple(marks), (due, st),  # st: frozen now
+               run.folds)
     # a base with fewer actions stays: the next call may drop the one just added (a refusal)
     kept = [r for r in runs if not (r is base and len(r.actions) == len(actions))]
     tl.fold_memo[_KEY] = (new, *kept[: RUNS - 1])

@@ -43,10 +43,14 @@ KINDS: list[type[Action]] = [Take, Hold, Release, Skip, Back, Nudge, Fire, Clear
 
 @st.composite
 def action_at(draw: st.DrawFn, base: datetime) -> Action:
-    # whole minutes, so that actions share instants often; a third in UTC (the same instants)
+    # whole minutes, so that actions share instants often; a third in UTC (the same instants);
+    # some on the second pass of a wall time (fold=1: an hour later in an autumn change)
     t = base + timedelta(minutes=draw(st.integers(0, 5 * 60)))
-    if draw(st.integers(0, 2)) == 0:
+    how = draw(st.integers(0, 5))
+    if how < 2:
         t = t.astimezone(UTC)
+    elif how == 2:
+        t = t.replace(fold=1)
     kind = draw(st.sampled_from(KINDS))
     if kind is Nudge:
         return Nudge(t, seconds=draw(st.sampled_from([-600, -60, 30, 120, 900])))
@@ -66,7 +70,7 @@ def scenario(draw: st.DrawFn) -> tuple[Show, datetime, list[tuple[str, list[Acti
     if draw(st.booleans()):
         show, base = day_show(), at("08:30")
     else:
-        day = draw(st.sampled_from([date(2021, 1, 19), date(2021, 3, 28)]))
+        day = draw(st.sampled_from([date(2021, 1, 19), date(2021, 3, 28), date(2021, 10, 31)]))
         show = make_show(*draw(random_show()), day=day)
         base = datetime.combine(day, time(0), tzinfo=STHLM) - timedelta(minutes=30)
     steps = draw(st.lists(st.tuples(
@@ -202,3 +206,23 @@ def test_actions_fold_in_the_order_they_happened_across_the_autumn_change() -> N
         p = evaluate(tl, acts, at("03:30", day))
         assert p.on_air is not None and p.on_air.segment_id == "night"
         assert not p.on_air.held, acts
+
+
+def test_the_second_0210_of_an_autumn_night_is_not_the_first() -> None:
+    """HOLD at the first 02:10 (CEST) and HOLD at the second (CET) compare equal on one
+    ZoneInfo; evaluated one after the other, each is folded at its own instant."""
+    day = date(2021, 10, 31)
+
+    def night() -> Timeline:
+        return compile(make_show(seg("night", start="01:00", duration="4h"),
+                                 seg("morning", duration="1h", scene="Panel"), day=day))
+
+    first, second = Hold(at("02:10", day)), Hold(at("02:10", day, fold=1))
+    assert first == second  # what the checkpoints must not be fooled by
+    tl = night()
+    now = at("02:30", day)  # the first pass: the second 02:10 has not come yet
+    for acts in ([first], [second], [first], [Release(at("02:20", day)), second]):
+        p = evaluate(tl, acts, now)
+        assert p == evaluate(night(), acts, now), acts
+    p = evaluate(tl, [second], now)
+    assert p.on_air is not None and not p.on_air.held
