@@ -6,14 +6,17 @@ API (stable; the runner and the TUI call it)::
     from studio.engine.core import evaluate
 
     timeline = compile(show)                       # once per show: resolved, precomputed
-    p = evaluate(timeline, actions, now)           # any moment; cheap (O(segments + actions))
+    p = evaluate(timeline, actions, now)           # any moment; cheap (O(segments + new actions))
     p = evaluate(timeline, actions, now, studio_mode=True, preview_lead=timedelta(seconds=30))
     p.desired          # ObsState to diff against what OBS has (engine.diff.diff)
     p.causes           # why each desired value is what it is (pass to diff for readable reasons)
     p.next_change_at   # the next instant the desired state changes by itself: wake up there
 
 ``actions`` are the operator's actions so far (engine.actions), folded in ``at`` order; those
-after ``now`` are ignored. ``now`` and every ``at`` must be aware; everything is computed in UTC;
+after ``now`` are ignored. The fold goes on from the checkpoint of an earlier call whose actions
+started the same way (engine.checkpoint): one more action, or a later ``now``, costs that much
+only; the result is always that of folding every action from the start.
+``now`` and every ``at`` must be aware; everything is computed in UTC;
 the projection's datetimes are in the show's zone on the offset in force at each instant
 (``Timeline.local``), so they print wall time and still compare and subtract right across a
 daylight-saving change. Cue instants are inclusive: at exactly a segment's start it is on air, for
@@ -45,11 +48,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from studio.engine.actions import Action
+from studio.engine.checkpoint import resume
 from studio.engine.fold import (
     FAR,
     ShowState,
     auto_next,
-    fold,
     lt_now,
     lt_windows,
     state_candidates,
@@ -83,7 +86,7 @@ def evaluate(
         raise ValueError(f"naive datetime {now!r}: studio uses aware datetimes only")
     tl = timeline
     now_u = now.astimezone(UTC)
-    st = fold(tl, tuple(actions), now_u)
+    st = resume(tl, tuple(actions), now_u)  # = fold(tl, actions, now_u), from a checkpoint
     fc = forecast(tl, st, now_u)
     causes: dict[str, str] = {}
     on_air = _on_air(tl, st, fc, now_u)

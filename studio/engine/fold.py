@@ -332,13 +332,20 @@ def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) 
         st.message = ""
 
 
+def instant(a: Action) -> datetime:
+    """``a.at`` in UTC (a naive one is refused)."""
+    if a.at.tzinfo is None or a.at.utcoffset() is None:
+        raise ValueError(f"naive datetime in {a!r}: studio uses aware datetimes only")
+    return a.at.astimezone(UTC)
+
+
 def fold(tl: Timeline, actions: list[Action] | tuple[Action, ...], now: datetime) -> ShowState:
     """The state of the show at ``now`` (UTC-aware) after ``actions`` (those after now ignored)."""
     st = ShowState()
-    ordered = sorted(enumerate(actions), key=lambda p: p[1].at)
+    # by the instant: two times on one ZoneInfo compare by wall time, so on an autumn night the
+    # second 02:10 would sort before 02:50 of the first pass (see studio.clock.local_instant)
+    ordered = sorted(enumerate(actions), key=lambda p: instant(p[1]))
     for seq, a in ordered:
-        if a.at.tzinfo is None or a.at.utcoffset() is None:
-            raise ValueError(f"naive datetime in {a!r}: studio uses aware datetimes only")
         t = a.at.astimezone(UTC)
         if t > now:
             break

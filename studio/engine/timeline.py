@@ -105,6 +105,8 @@ class Timeline:
     # evaluate's memo of rundown rows (most rows are the same from one call to the next)
     row_cache: dict[tuple[object, ...], object] = field(
         default_factory=dict, compare=False, repr=False)
+    # evaluate's checkpoints of the fold (engine.checkpoint: the result never depends on them)
+    fold_memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def index_of(self, segment_id: str) -> int:
         for plan in self.segments:

@@ -3,7 +3,8 @@
 The controller is typed against ``Gateway`` (``studio.obs.gateway.ObsGateway`` fits it; the
 simulator is reached through the same gateway), built by a ``GatewayFactory`` that hands it the
 controller's event callback. ``project`` is the engine as the runner asks it: ``Reassert`` is
-the runner's business (the manual override), the engine never sees it.
+the runner's business (the manual override); the engine folds it as nothing, so the actions go
+in as they are (a filtered copy per call made every evaluate cost O(all actions) again).
 
 Owns no state: the protocol, the factory's type and the real one, and the one door into the
 engine's evaluation.
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from studio.engine.actions import Action, Reassert
+from studio.engine.actions import Action
 from studio.engine.core import evaluate
 from studio.engine.projection import Projection
 from studio.engine.state import Command, CommandResult, ObsState
@@ -53,5 +54,4 @@ def gateway_factory(settings: ObsConnectionSettings) -> GatewayFactory:
 def project(timeline: Timeline, actions: Sequence[Action], now: datetime, *,
             studio_mode: bool = False) -> Projection:
     """The engine's projection at ``now`` for the operator's ``actions``."""
-    engine_actions = [a for a in actions if not isinstance(a, Reassert)]
-    return evaluate(timeline, engine_actions, now, studio_mode=studio_mode)
+    return evaluate(timeline, actions, now, studio_mode=studio_mode)
