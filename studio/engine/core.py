@@ -327,7 +327,8 @@ def _next_change(
     if st.cur is not None and nxt is not None and not tl.segments[nxt].hard:
         h = tl.next_hard[nxt + 1]
         while h >= 0:  # every later anchor: a show may list them out of time order
-            if tl.segments[h].planned_start > now:
+            # (a skipped one changes nothing: it was a wake-up at which nothing happened)
+            if h not in st.skipped and tl.segments[h].planned_start > now:
                 times.append(tl.segments[h].planned_start)
             h = tl.next_hard[h + 1]
     if studio_mode and lead is not None and fc.next_at is not None and not st.preview_forced:
