@@ -341,6 +341,10 @@ class Controller:
 
     def _handle(self, msg: Message) -> None:
         match msg:
+            case Due(at=due) if self._wake_due is None or due < self._wake_due:
+                # its cue went out already (before an action that waited behind it), or a
+                # hold or nudge moved the next change: no cue of its own any more
+                self.sync(cause="followup")
             case Due(at=due):
                 lead = self.lead_for(due)
                 early = (due - self.clock.now()).total_seconds() / self.clock.speed - lead
@@ -424,6 +428,7 @@ class Controller:
 
     def _handle_action(self, action: Action) -> str | None:
         """Check, journal and apply ``action``; the one-line refusal when it is refused."""
+        self._cue_if_due()
         if self._floor is not None and action.at < self._floor:
             # a cue already went out ahead of its instant (send-ahead): the action takes
             # effect from then, or it would take that cue back off air a few ms after it
@@ -441,6 +446,16 @@ class Controller:
         self._actions = (*self._actions, action)
         self.sync(cause="action", scheduled=action.at, who=action.who, action=action)
         return None
+
+    def _cue_if_due(self) -> None:
+        """A cue that fell due while this action waited in the queue (its wake-up is behind
+        it) goes out first, as itself: inside the action's sync it had no as-run line of its
+        own. Its own wake-up, when it comes, finds nothing left to change."""
+        due = self._wake_due
+        now = self.clock.now()
+        if due is None or due > now:
+            return
+        self.sync(cause="cue", scheduled=due, now=due if self.rehearsal else now)
 
     def _handle_event(self, ev: ObsEvent) -> None:
         if isinstance(ev, ConnectionChanged):
