@@ -4,11 +4,13 @@ through a second, independent client."""
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Iterator
 
 import pytest
 
 from studio.obs.connection import ObsConnectionSettings
+from studio.obs.events import ObsEvent, ProgramSceneChanged
 from studio.obs.gateway import ObsGateway
 from studio.obs.provision import provision
 from studio.show.loader import load_catalogue
@@ -33,11 +35,30 @@ def reader(obs_real: HeadlessObs) -> Iterator[ObsGateway]:
     gw.stop()
 
 
+def switched_by_hand(port: int, scene: str) -> None:
+    """A hand in OBS puts ``scene`` on air; back once OBS says its transition is over (a
+    controller that connects mid-transition sees the switch land after its own)."""
+    events: queue.Queue[ObsEvent] = queue.Queue()
+    gw = ObsGateway(ObsConnectionSettings(port=port, timeout=3.0), on_event=events.put)
+    gw.start()
+    try:
+        assert gw.wait_connected(WAIT)
+        if gw.call("GetCurrentProgramScene").get("currentProgramSceneName") == scene:
+            return
+        gw.call("SetCurrentProgramScene", {"sceneName": scene})
+        while True:
+            ev = events.get(timeout=WAIT)
+            if isinstance(ev, ProgramSceneChanged) and ev.scene == scene:
+                return
+    finally:
+        gw.stop()
+
+
 async def test_keys_on_the_real_obs(
     obs_real: HeadlessObs, reader: ObsGateway, make_studio: MakeStudio
 ) -> None:
     catalogue = load_catalogue(CATALOGUE)
-    reader.call("SetCurrentProgramScene", {"sceneName": "End Card"})  # whatever was on before
+    switched_by_hand(obs_real.port, "End Card")  # whatever was on before
     studio = make_studio(obs_real.port, at(9, 1))
     assert reader.read_state(catalogue).program_scene == "Studio Wide"  # caught up at start
     app = StudioApp(studio.ctl)
