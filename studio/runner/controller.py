@@ -140,6 +140,7 @@ class Controller:
         self.watchdog = Watchdog()
         self._last_proj: Projection | None = None
         self._wake_due: datetime | None = None
+        self._cue_sent_for: datetime | None = None  # the instant of the last cue sent
         self.planner = Planner(self.timeline, show.catalogue, auto_take=auto_take,
                                send_ahead=self.send_ahead)
         self._reschedule = False  # the wake-up changed: scheduled once the item is handled
@@ -325,6 +326,9 @@ class Controller:
 
     def _handle(self, msg: Message) -> None:
         match msg:
+            case Due(at=due) if due == self._cue_sent_for:
+                pass  # this cue went out already (an action waiting behind it sent it first,
+                # or its wake-up was set again while work was queued): one as-run line a cue
             case Due(at=due):
                 lead = self.lead_for(due)
                 early = (due - self.clock.now()).total_seconds() / self.clock.speed - lead
@@ -414,6 +418,13 @@ class Controller:
         if why is not None:  # checked before it is journalled: it never counts
             self.log("error", why)
             return why
+        due = self._wake_due
+        if due is not None and due <= self.clock.now():
+            # the cue fell due while this action waited its turn: the cue goes first, with
+            # its own as-run line (else it would go out inside the action's, and its wake-up,
+            # moved on by that sync, would never fire)
+            self.sync(cause="cue", scheduled=due, now=due if self.rehearsal else None,
+                      lead_ms=self.lead_for(due) * 1000)
         if self.journal is not None:
             self.journal.append_action(action)  # durable before it takes effect
         name = type(action).__name__.lower()
@@ -504,6 +515,8 @@ class Controller:
         self._floor = now
         if cause == "followup" and self._wake_due is not None and self._wake_due <= now:
             cause, scheduled = "cue", self._wake_due  # an event got here first: it is the cue
+        if cause == "cue":
+            self._cue_sent_for = scheduled
         situation = self.situation()
         plan = (self.planner.prepared_for(scheduled, self._actions, situation, now)
                 if cause == "cue" else None)  # worked out ahead, nothing changed since

@@ -12,8 +12,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from tests.runner.conftest import CATALOGUE
 from tests.views.service import Service, free_port
 
@@ -33,9 +31,6 @@ def write_fast_show(folder: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="red team: a cue that falls due while an operator "
-                   "action is being synced is sent inside the action's sync and gets no as-run "
-                   "line of its own (runner/controller + planning/sending: not a small fix)")
 def test_every_segment_keeps_its_cue_line_while_actions_pour_in(tmp_path: Path) -> None:
     show = write_fast_show(tmp_path)
     svc = Service(show, tmp_path, free_port(), "--speed", "1", "--from", "08:59:59")
