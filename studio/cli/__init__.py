@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -83,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    _log_warnings_labelled()
     module = _load(args.command)
     try:
         code: int = module.run(args)
@@ -105,6 +107,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         raise
     return code
+
+
+class _Labelled(logging.Formatter):
+    """``studio: obs.gateway: warning: TEXT``, the text escaped (it may quote OBS)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from studio.show.controls import printable
+
+        name = record.name.removeprefix("studio.")
+        return printable(f"studio: {name}: {record.levelname.lower()}: {record.getMessage()}")
+
+
+def _log_warnings_labelled() -> None:
+    """studio's own warnings (a transition that never ends, a thread restarted) on stderr as
+    one labelled line each, not Python's bare fallback output."""
+    logger = logging.getLogger("studio")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_Labelled())
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
 
 
 def _one_line(exc: Exception) -> str:

@@ -320,7 +320,8 @@ class ObsGateway:
     def _auth_failed(self, detail: str) -> None:
         self.last_error = detail
         if not self._hold or self._state != "auth_failed" or self._auth_detail != detail:
-            log.error("%s; retrying every %g s", detail, AUTH_RETRY_S)
+            # (the controller says it in its own line: the log has it for a debug run)
+            log.info("%s; retrying every %g s", detail, AUTH_RETRY_S)
         self._hold = True
         self._auth_detail = detail
         self._set_state("auth_failed", detail=detail, retry_in=AUTH_RETRY_S)
