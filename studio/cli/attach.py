@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 from studio.cli import UserError
+from studio.service.spawn import pid_alive
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -30,18 +30,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", default="operator", metavar="NAME",
                         help="the name this screen's actions are journalled with "
                              "(default: operator)")
-
-
-def _pid_alive(pid: object) -> bool:
-    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2**31:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def find_discovery(show_path: str, *, rehearsal: bool) -> Path:
@@ -63,7 +51,7 @@ def find_discovery(show_path: str, *, rehearsal: bool) -> Path:
                 and isinstance(record.get("token_file"), str | None)):
             raise UserError(f"{path}: not a studio control.json (a show service writes "
                             "url, pid and token_file): remove it, or give --control URL")
-        if _pid_alive(record.get("pid")):
+        if pid_alive(record.get("pid")):
             return path
     raise UserError(f"no show service is running for {show_path} (looked for "
                     f"{' and '.join(looked)}): start one with studio run {show_path}")

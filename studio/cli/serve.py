@@ -42,6 +42,7 @@ from pathlib import Path
 
 from studio.cli import UserError
 from studio.cli.settings import add_obs_arguments, check_speed, speed
+from studio.service.spawn import pid_alive
 
 HOST = "localhost"  # never a public interface: whoever reaches the page drives the show
 
@@ -83,22 +84,7 @@ class Service:
     def alive(self) -> bool:
         if self.proc is not None:
             return self.proc.poll() is None
-        return _pid_alive(self.pid)
-
-
-def _pid_alive(pid: object) -> bool:
-    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2**31:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie is gone too (PID 1 may reap it late)
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
+        return pid_alive(self.pid)
 
 
 def tab_command(show: Path, service: Service, *, rehearsal: bool) -> list[str]:
@@ -165,7 +151,7 @@ def _running(base: Path) -> tuple[int, str, Path | None] | None:
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or not isinstance(record.get("url"), str) \
-            or not _pid_alive(record.get("pid")):
+            or not pid_alive(record.get("pid")):
         return None
     try:  # a pid that was a service's once and is another program's now (after kill -9)
         if b"studio" not in Path(f"/proc/{record['pid']}/cmdline").read_bytes():

@@ -75,3 +75,20 @@ def signal_ready(url: str) -> None:
         os.close(int(fd))
     except OSError:
         pass  # the starter is gone: nobody to tell
+
+
+def pid_alive(pid: object) -> bool:
+    """Whether ``pid`` (as read from a control.json: anything) names a live process, not a
+    zombie."""
+    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid < 2**31:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is gone too (PID 1 may reap it late)
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
