@@ -44,6 +44,7 @@ class ControllerStatus:
     studio_mode: bool | None = None
     alarms: tuple[str, ...] = ()  # e.g. "as-run: no space left on device: 3 lines waiting"
     retry_in: float = 0.0  # auth_failed: seconds between further attempts
+    service_lost: bool = False  # an attached screen lost its show service: OBS's state unknown
 
 
 class ShowController(Protocol):

@@ -281,7 +281,7 @@ class RemoteController:
 
     def _lose(self, detail: str) -> None:
         self.lost = True
-        self._status = replace(self._status, connection="reconnecting", attempt=0,
+        self._status = replace(self._status, service_lost=True,
                                detail=f"show service lost: {detail}")
         self._note("error", f"show service lost ({self.url}): {detail}; reattaching by itself")
 

@@ -104,7 +104,10 @@ async def test_a_lost_service_is_said_and_the_screen_reattaches(sim: Simulator, 
             await until(lambda: "NEXT" in screen_text(app), "the screen")
             api.server.stop()  # the service goes away (a crash looks the same to a client)
             await until(lambda: "SHOW SERVICE LOST" in screen_text(app), "the loss said")
-            assert rc.status().connection != "connected"
+            # the screen cannot see OBS now: it claims neither connected nor reconnecting
+            await until(lambda: "? OBS unknown (show service lost)" in screen_text(app),
+                        "OBS unknown in the header")
+            assert "● OBS" not in screen_text(app) and "reconnecting" not in screen_text(app)
             api.h.submit(Take)  # meanwhile the show moved on
             again = ControlServer(api.h.ctl, "127.0.0.1", port, ControlToken(TOKEN))
             again.start()

@@ -18,6 +18,8 @@ _CONNECTION = {
 
 
 def connection_text(status: ControllerStatus) -> tuple[str, str]:
+    if status.service_lost:  # this screen cannot see OBS while its show service is away
+        return "? OBS unknown (show service lost)", "bold yellow"
     if status.connection == "reconnecting":
         return f"○ OBS reconnecting (attempt {status.attempt})", "bold yellow"
     if status.connection == "auth_failed":
