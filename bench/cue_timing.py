@@ -102,9 +102,10 @@ def stats(label: str, values: list[float]) -> str:
     v = sorted(values)
     if not v:
         return f"{label:<44} (no data)"
-    p99 = statistics.quantiles(v, n=100, method="inclusive")[98] if len(v) > 1 else v[0]
+    # the targets' nearest-rank p99 (an interpolated one read lower than the target's check:
+    # 4.33 ms printed beside "p99 reply <= 5 ms: MISSED")
     return (f"{label:<44} n={len(v):3d}  median {statistics.median(v):6.2f} ms  "
-            f"p99 {p99:6.2f} ms  max {v[-1]:6.2f} ms")
+            f"p99 {p99(v):6.2f} ms  max {v[-1]:6.2f} ms")
 
 
 def main() -> int:
