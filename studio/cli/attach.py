@@ -54,7 +54,8 @@ def find_discovery(show_path: str, *, rehearsal: bool) -> Path:
         if pid_alive(record.get("pid")):
             return path
     raise UserError(f"no show service is running for {show_path} (looked for "
-                    f"{' and '.join(looked)}): start one with studio run {show_path}")
+                    f"{' and '.join(looked)}): start one with studio "
+                    f"{'rehearse' if rehearsal else 'run'} {show_path}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ Owns no state: the wiring between a show service and a screen.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,10 +25,21 @@ from studio.service.token import token_path_for
 from studio.show.model import Show
 
 
+def require_terminal(command: str) -> None:
+    """The screen needs a terminal (or a ``studio serve`` tab, whose driver is Textual's web
+    one): without one it would pour escape codes into a file or a pipe."""
+    if os.environ.get("TEXTUAL_DRIVER") or (sys.stdin.isatty() and sys.stdout.isatty()):
+        return
+    raise UserError(f"the operator's screen needs a terminal: run {command} from one, or "
+                    "add --headless (run, rehearse) for lines instead of a screen")
+
+
 def attach_screen(show: Show, where: Where, *, client: str = "operator") -> str:
     """The operator's screen over a running service until it is quit; "detach", "stop" or
     "quit" (the show had ended or the screen ended otherwise)."""
     from studio.tui.app import StudioApp
+
+    require_terminal("studio attach")
 
     controller = RemoteController(show, where, client=client)
     controller.start()
@@ -41,6 +53,7 @@ def attach_screen(show: Show, where: Where, *, client: str = "operator") -> str:
 
 def run_with_service(show: Show, settings: RunSettings | RehearsalSettings, base: Path) -> int:
     """Start the show's service, attach the screen; afterwards say what goes on."""
+    require_terminal(f"studio {settings.service_argv()[0]}")
     try:
         proc, url = start_service_process(settings.service_argv(), base,
                                           password_env(settings.obs))

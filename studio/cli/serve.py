@@ -264,5 +264,5 @@ def _goes_on(show: Path, service: Service, *, rehearsal: bool) -> str:
         return f"studio serve: ended; the show service has stopped; its log: {service.log}"
     attach = f"studio attach {shlex.quote(str(show))}" + (" --rehearsal" if rehearsal else "")
     return (f"studio serve: ended; the show goes on (service pid {service.pid}, {service.url}, "
-            f"token in {service.token_file}). Attach with: {attach} (q there stops it); "
+            f"token in {service.token_file}). Attach with: {attach} (q, then s, stops it there); "
             f"log: {service.log}")

@@ -20,11 +20,12 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("c", "CLEAR the lower third"),
     ("o", "toggle an overlay (pick from the list)"),
     ("+ / -", "NUDGE the soft schedule 30 s later / earlier"),
+    ("m", "MESSAGE to the speaker on /presenter (empty clears it)"),
     ("p", "studio mode: next segment's scene into preview now"),
     ("r", "reconnect to OBS now"),
     ("a", "re-assert the show after a manual change in OBS"),
     ("?", "this help (Esc closes)"),
-    ("q", "quit (asks first while a segment is on air)"),
+    ("q", "quit: detach (the show goes on) or stop the show; asks first"),
 )
 
 
