@@ -110,8 +110,17 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
 
     instant = settings.instant
     simulator: Any = None
-    lock: ShowLock | None = None
     obs = settings.obs
+    asrun = settings.as_run or default_asrun(settings.show, rehearsal=True)
+    # one rehearsal of a show per OBS, and per predicted as-run on the built-in simulator (two
+    # would write one file, each emptying it as it starts)
+    where = "the built-in simulator" if obs is None else obs.url
+    lock = ShowLock(settings.show, obs.url if obs is not None else
+                    f"the built-in simulator, as-run {asrun.resolve()}")
+    try:
+        lock.acquire()
+    except ShowLocked as exc:
+        raise UserError(str(exc)) from None
     if obs is None:
         from studio.obs.simulator import Simulator
 
@@ -122,15 +131,6 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
         simulator.start()
         simulator.load_catalogue(show.catalogue)
         obs = ObsConnectionSettings(host="127.0.0.1", port=simulator.port)
-        where = "the built-in simulator"
-    else:
-        lock = ShowLock(settings.show, obs.url)
-        try:
-            lock.acquire()
-        except ShowLocked as exc:
-            raise UserError(str(exc)) from None
-        where = obs.url
-    asrun = settings.as_run or default_asrun(settings.show, rehearsal=True)
     try:
         asrun.parent.mkdir(parents=True, exist_ok=True)
         asrun.write_text("", encoding="utf-8")  # a rehearsal's as-run is a fresh prediction
@@ -186,8 +186,7 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
     finally:
         if simulator is not None:
             simulator.stop()
-        if lock is not None:
-            lock.release()
+        lock.release()
 
 
 def _days(show: Any, t: Any) -> str:

@@ -56,6 +56,8 @@ def obs_endpoint(obs_url: str) -> str:
     name itself when it does not resolve)."""
     from studio.obs.connection import ConnectionConfigError, parse_obs_url
 
+    if " " in obs_url.strip():  # no address: a rehearsal's "the built-in simulator, as-run X"
+        return obs_url.strip()
     try:
         host, port = parse_obs_url(obs_url)
     except ConnectionConfigError:
