@@ -428,12 +428,13 @@ class Controller:
 
     def _handle_action(self, action: Action) -> str | None:
         """Check, journal and apply ``action``; the one-line refusal when it is refused."""
-        self._cue_if_due()
+        now = self.clock.now()  # one instant for the cue check and the action's own sync
+        self._cue_if_due(now)
         if self._floor is not None and action.at < self._floor:
             # a cue already went out ahead of its instant (send-ahead): the action takes
             # effect from then, or it would take that cue back off air a few ms after it
             action = replace(action, at=self._floor)
-        why = refusal(self.timeline, self._actions, action, self.clock.now())
+        why = refusal(self.timeline, self._actions, action, now)
         if why is not None:  # checked before it is journalled: it never counts
             self.log("error", why)
             return why
@@ -444,15 +445,16 @@ class Controller:
             self.set_override(None)
             self.log("override", f"{name}: automatic program changes resume")
         self._actions = (*self._actions, action)
-        self.sync(cause="action", scheduled=action.at, who=action.who, action=action)
+        self.sync(cause="action", scheduled=action.at, now=now, who=action.who, action=action)
         return None
 
-    def _cue_if_due(self) -> None:
-        """A cue that fell due while this action waited in the queue (its wake-up is behind
-        it) goes out first, as itself: inside the action's sync it had no as-run line of its
-        own. Its own wake-up, when it comes, finds nothing left to change."""
+    def _cue_if_due(self, now: datetime) -> None:
+        """A cue that fell due by ``now`` while this action waited in the queue (its wake-up is
+        behind it) goes out first, as itself: inside the action's sync it had no as-run line
+        of its own. Its own wake-up, when it comes, finds nothing left to change. (The action
+        is then evaluated at the same ``now``: a clock read a moment later would slip the cue
+        into it.)"""
         due = self._wake_due
-        now = self.clock.now()
         if due is None or due > now:
             return
         self.sync(cause="cue", scheduled=due, now=due if self.rehearsal else now)

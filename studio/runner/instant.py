@@ -109,7 +109,8 @@ def _left_standing(ctl: Controller, clock: Clock) -> None:
     else:
         where = "left standing: nothing moves it on"
     ctl.log("info", f"the show is {where}; the rehearsal ends here "
-                    f"(planned end {end:%H:%M:%S})")
+                    f"(planned end {end:%H:%M:%S})", at=max(end, proj.now))  # (a finite
+    # speed notices it a wake-up after the end: the line says when it ended, not when it woke)
     ctl.finished.set()
     ctl.flush()  # the controller's listeners (the headless loop) see the show finished
 

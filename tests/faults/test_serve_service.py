@@ -40,6 +40,19 @@ def next_on_air(url: str, now: str | None, timeout: float = 120.0) -> str | None
                 return on_air(message["state"])
 
 
+def in_asrun(url: str, asrun: Path, text: str, timeout: float = 30.0) -> bool:
+    """Whether ``text`` reaches the as-run: it is written once OBS confirmed the cue, a moment
+    after the state went out, so each event the service pushes after that is a look."""
+    with connect(url.replace("http://", "ws://") + "/api/v1/events", open_timeout=10) as ws:
+        while True:
+            if any(text in line for line in asrun.read_text().splitlines()):
+                return True
+            try:
+                ws.recv(timeout=timeout)
+            except TimeoutError:
+                return any(text in line for line in asrun.read_text().splitlines())
+
+
 def test_a_tab_whose_browser_vanishes_leaves_the_show_running(tmp_path: Path) -> None:
     # at 10x from 08:59:50: cues at 09:00, 09:01, 09:03, 09:10 (1 s, 7 s, 19 s, 61 s from now)
     with serving(tmp_path, "--from", "08:59:50") as served:
@@ -51,8 +64,7 @@ def test_a_tab_whose_browser_vanishes_leaves_the_show_running(tmp_path: Path) ->
         before = state(url)
         after = next_on_air(url, on_air(before))  # the next cue fires with no screen at all
         assert after is not None and after != on_air(before)
-        asrun = (tmp_path / "as-run" / "show.rehearsal.jsonl").read_text().splitlines()
-        assert any(f"[{after}]" in line for line in asrun)
+        assert in_asrun(url, tmp_path / "as-run" / "show.rehearsal.jsonl", f"[{after}]")
         assert served.proc.poll() is None  # and serve still serves new tabs
         with tab(served.port, f"http://localhost:{served.port}", until=b"RUNDOWN"):
             pass
