@@ -138,6 +138,8 @@ def test_the_watchdog_starves_when_the_scheduler_stops_firing(
     try:
         assert _next(notify_socket).startswith("READY=1")
         assert _next(notify_socket) == "WATCHDOG=1"
+        # the wake-up is scheduled once the queue is empty (connection news may come first)
+        assert ctl.wait_for(lambda: sched.due is not None, WAIT)
         due = sched.due
         assert due is not None
         clock.set(due + timedelta(seconds=10))  # the cue's wake-up never comes

@@ -5,9 +5,12 @@ take a screenshot. A real browser running the views' own HTML, CSS and JS."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -96,8 +99,8 @@ class Chromium:
     """One headless Chromium with its own throw-away profile; the DevTools port it picked."""
 
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="studio-chromium-")
-        profile = Path(self._dir.name)
+        self._dir = tempfile.mkdtemp(prefix="studio-chromium-")
+        profile = Path(self._dir)
         self.proc = subprocess.Popen(
             [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu",
              "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
@@ -105,7 +108,7 @@ class Chromium:
              "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
              f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True)
+            text=True, start_new_session=True)  # its helpers in one group: close ends them all
         assert self.proc.stderr is not None
         port = None
         deadline = time.monotonic() + START_S
@@ -135,6 +138,9 @@ class Chromium:
         return Tab(info["webSocketDebuggerUrl"])
 
     def close(self) -> None:
+        """End Chromium and every helper it started (a crashpad handler or a utility process
+        outliving the browser still writes to the profile: removing it then failed, 'Directory
+        not empty'), then remove the profile."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -142,4 +148,16 @@ class Chromium:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self._dir.cleanup()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the group's leftovers: none can write
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                shutil.rmtree(self._dir)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:  # a last write landing as the group dies
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
