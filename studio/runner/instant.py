@@ -108,9 +108,13 @@ def _left_standing(ctl: Controller, clock: Clock) -> None:
         where = f"left waiting for {proj.next.title or proj.next.segment_id!r}: nothing starts it"
     else:
         where = "left standing: nothing moves it on"
+    # when it ended: its planned end, or the last thing done after it (an action past the end);
+    # never when the end was noticed (at a finite speed, a moment late on a loaded machine)
+    ended = max([end, *(a.at for a in ctl.actions)])
+    if isinstance(clock, JumpClock):
+        ended = clock.now()  # (jumped to the end, or left where the last action put it)
     ctl.log("info", f"the show is {where}; the rehearsal ends here "
-                    f"(planned end {end:%H:%M:%S})", at=max(end, proj.now))  # (a finite
-    # speed notices it a wake-up after the end: the line says when it ended, not when it woke)
+                    f"(planned end {end:%H:%M:%S})", at=ended)
     ctl.finished.set()
     ctl.flush()  # the controller's listeners (the headless loop) see the show finished
 

@@ -199,6 +199,9 @@ def test_studio_mode_next_scene_waits_in_preview(sim: Simulator, make_harness) -
     h.fire()  # slate on air; welcome's scene waits in preview
     assert watch.wait_program("Holding Slate") == ["Holding Slate"]
     assert h.ctl.wait_for(lambda: sim.snapshot()["preview"] == "Studio Wide", WAIT)
+    # and studio has heard OBS confirm it (until then the take is a direct program switch,
+    # safe if the preview never got there: under load the cue came before the confirmation)
+    assert h.ctl.wait_for(lambda: not h.ctl.tracker.preview_unconfirmed, WAIT)
     h.fire()
     assert watch.wait_program("Studio Wide") == ["Studio Wide"]
     # the take goes out alone (OBS swaps the old program into preview when the transition
