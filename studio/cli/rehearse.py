@@ -115,8 +115,8 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
     # one rehearsal of a show per OBS, and per predicted as-run on the built-in simulator (two
     # would write one file, each emptying it as it starts)
     where = "the built-in simulator" if obs is None else obs.url
-    lock = ShowLock(settings.show, obs.url if obs is not None else
-                    f"the built-in simulator, as-run {asrun.resolve()}")
+    lock = (ShowLock.on_obs(settings.show, obs.url) if obs is not None
+            else ShowLock.on_simulator(settings.show, asrun))
     try:
         lock.acquire()
     except ShowLocked as exc:

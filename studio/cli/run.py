@@ -60,7 +60,7 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
     from studio.runner.journal import JournalError
     from studio.runner.lock import ShowLock, ShowLocked
 
-    lock = ShowLock(settings.show, settings.obs.url)
+    lock = ShowLock.on_obs(settings.show, settings.obs.url)
     try:
         lock.acquire()
     except ShowLocked as exc:

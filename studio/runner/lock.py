@@ -56,8 +56,6 @@ def obs_endpoint(obs_url: str) -> str:
     name itself when it does not resolve)."""
     from studio.obs.connection import ConnectionConfigError, parse_obs_url
 
-    if " " in obs_url.strip():  # no address: a rehearsal's "the built-in simulator, as-run X"
-        return obs_url.strip()
     try:
         host, port = parse_obs_url(obs_url)
     except ConnectionConfigError:
@@ -95,33 +93,50 @@ def _lock_file(key: str, stem: str) -> Path:
 
 def lock_path(show_path: str | Path, obs_url: str) -> Path:
     """The lock of this show (by its real path) on this OBS."""
+    return _path_lock(show_path, obs_endpoint(obs_url))
+
+
+def _path_lock(show_path: str | Path, key: str) -> Path:
     real = Path(show_path).resolve()
-    return _lock_file(f"{real}\n{obs_endpoint(obs_url)}", real.stem)
+    return _lock_file(f"{real}\n{key}", real.stem)
 
 
-def file_lock_path(show_path: str | Path, obs_url: str) -> Path | None:
-    """The lock of this show file (by device and inode, whatever its name) on this OBS; None
+def _file_lock(show_path: str | Path, key: str) -> Path | None:
+    """The lock of this show file (by device and inode, whatever its name) on ``key``; None
     when the file cannot be read (then the real path is all there is)."""
     try:
         st = os.stat(show_path)
     except OSError:
         return None
-    return _lock_file(f"file {st.st_dev}:{st.st_ino}\n{obs_endpoint(obs_url)}", "file")
+    return _lock_file(f"file {st.st_dev}:{st.st_ino}\n{key}", "file")
 
 
 class ShowLock:
-    def __init__(self, show_path: str | Path, obs_url: str) -> None:
-        self.path = lock_path(show_path, obs_url)
-        self.file_path = file_lock_path(show_path, obs_url)
+    """The show's two locks on one target: an OBS (``on_obs``) or, for a rehearsal on the
+    built-in simulator, its predicted as-run (``on_simulator``: two such rehearsals would
+    write one file, each emptying it as it starts)."""
+
+    def __init__(self, show_path: str | Path, key: str, target: str) -> None:
+        self.path = _path_lock(show_path, key)
+        self.file_path = _file_lock(show_path, key)
         self.show_path = str(show_path)
-        self.obs_url = obs_url
+        self.target = target  # what the refusal names
         self._held: list[_HeldFile] = []
+
+    @classmethod
+    def on_obs(cls, show_path: str | Path, obs_url: str) -> ShowLock:
+        return cls(show_path, obs_endpoint(obs_url), obs_url)
+
+    @classmethod
+    def on_simulator(cls, show_path: str | Path, asrun: Path) -> ShowLock:
+        text = f"the built-in simulator, as-run {asrun.resolve()}"
+        return cls(show_path, text, text)
 
     def acquire(self) -> None:
         paths = [self.path] + ([self.file_path] if self.file_path is not None else [])
         try:
             for path in paths:
-                self._held.append(_HeldFile.take(path, self.show_path, self.obs_url))
+                self._held.append(_HeldFile.take(path, self.show_path, self.target))
         except ShowLocked:
             self.release()
             raise
@@ -164,7 +179,7 @@ class _HeldFile:
         self._fh: TextIO | None = fh
 
     @classmethod
-    def take(cls, path: Path, show_path: str, obs_url: str) -> _HeldFile:
+    def take(cls, path: Path, show_path: str, target: str) -> _HeldFile:
         while True:
             fh = _open(path)
             try:
@@ -174,7 +189,7 @@ class _HeldFile:
                 holder = fh.read().strip() or "unknown"
                 fh.close()
                 raise ShowLocked(
-                    f"{show_path} is already running against {obs_url} "
+                    f"{show_path} is already running against {target} "
                     f"(pid {holder}, lock {path}); stop that one first"
                 ) from None
             # the holder before us may have removed the file between our open and our lock:

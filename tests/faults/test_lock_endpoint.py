@@ -25,12 +25,12 @@ SPELLINGS = ["ws://127.0.0.1:{p}", "ws://localhost:{p}", "ws://localhost:{p}/", 
 def test_every_spelling_of_this_machine_is_the_same_lock(tmp_path: Path, spelling: str) -> None:
     show = tmp_path / "show.yaml"
     show.write_text("")
-    held = ShowLock(show, SPELLINGS[0].format(p=4481))
+    held = ShowLock.on_obs(show, SPELLINGS[0].format(p=4481))
     held.acquire()
     try:
         with pytest.raises(ShowLocked, match=f"pid {os.getpid()}"):
-            ShowLock(show, spelling.format(p=4481)).acquire()
-        other_port = ShowLock(show, spelling.format(p=4482))  # another OBS: another lock
+            ShowLock.on_obs(show, spelling.format(p=4481)).acquire()
+        other_port = ShowLock.on_obs(show, spelling.format(p=4482))  # another OBS: another lock
         other_port.acquire()
         other_port.release()
     finally:

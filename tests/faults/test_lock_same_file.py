@@ -27,17 +27,17 @@ def test_two_hard_links_to_one_show_are_one_lock(tmp_path: Path) -> None:
     show.write_text("")
     other_name = tmp_path / "b" / "tonight.yaml"
     os.link(show, other_name)
-    held = ShowLock(show, URL)
+    held = ShowLock.on_obs(show, URL)
     held.acquire()
     try:
         with pytest.raises(ShowLocked, match=f"already running.*pid {os.getpid()}"):
-            ShowLock(other_name, URL).acquire()
-        other_obs = ShowLock(other_name, "ws://127.0.0.1:4485")  # another OBS: another lock
+            ShowLock.on_obs(other_name, URL).acquire()
+        other_obs = ShowLock.on_obs(other_name, "ws://127.0.0.1:4485")  # another OBS: another lock
         other_obs.acquire()
         other_obs.release()
     finally:
         held.release()
-    again = ShowLock(other_name, URL)
+    again = ShowLock.on_obs(other_name, URL)
     again.acquire()  # released: free through either name
     again.release()
 
@@ -45,14 +45,14 @@ def test_two_hard_links_to_one_show_are_one_lock(tmp_path: Path) -> None:
 def test_a_show_saved_over_by_an_editor_is_still_one_lock(tmp_path: Path) -> None:
     show = tmp_path / "show.yaml"
     show.write_text("a: 1\n")
-    held = ShowLock(show, URL)
+    held = ShowLock.on_obs(show, URL)
     held.acquire()
     try:
         saved = tmp_path / ".show.yaml.swp"
         saved.write_text("a: 2\n")
         saved.replace(show)  # what many editors do on save: a new file (inode) at the same path
         with pytest.raises(ShowLocked, match="already running"):
-            ShowLock(show, URL).acquire()
+            ShowLock.on_obs(show, URL).acquire()
     finally:
         held.release()
 

@@ -112,12 +112,12 @@ def test_asrun_describes_commands_with_reasons() -> None:
 def test_second_controller_is_refused_naming_the_holder(tmp_path: Path) -> None:
     show = tmp_path / "show.yaml"
     show.write_text("")
-    held = ShowLock(show, "ws://127.0.0.1:4455")
+    held = ShowLock.on_obs(show, "ws://127.0.0.1:4455")
     held.acquire()
     try:
         code = (
             "import sys; from studio.runner.lock import ShowLock, ShowLocked\n"
-            f"l = ShowLock({str(show)!r}, 'ws://127.0.0.1:4455')\n"
+            f"l = ShowLock.on_obs({str(show)!r}, 'ws://127.0.0.1:4455')\n"
             "try:\n    l.acquire()\nexcept ShowLocked as e:\n    print(e); sys.exit(3)\n"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -126,16 +126,16 @@ def test_second_controller_is_refused_naming_the_holder(tmp_path: Path) -> None:
 
         assert f"pid {os.getpid()}" in out.stdout and "already running" in out.stdout
         # another OBS is another lock
-        other = ShowLock(show, "ws://127.0.0.1:4456")
+        other = ShowLock.on_obs(show, "ws://127.0.0.1:4456")
         other.acquire()
         other.release()
     finally:
         held.release()
-    again = ShowLock(show, "ws://127.0.0.1:4455")
+    again = ShowLock.on_obs(show, "ws://127.0.0.1:4455")
     again.acquire()  # released: free again
     again.release()
     with pytest.raises(ShowLocked):
-        a, b = ShowLock(show, "u"), ShowLock(show, "u")
+        a, b = ShowLock.on_obs(show, "u"), ShowLock.on_obs(show, "u")
         a.acquire()
         try:
             b.acquire()
