@@ -59,8 +59,11 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.journal import JournalError
     from studio.runner.lock import ShowLock, ShowLocked
+    from studio.show.timing import plan_times
 
-    lock = ShowLock.on_obs(settings.show, settings.obs.url)
+    times = plan_times(show)  # the days it drives OBS: no other show may then
+    drives = (times[0].start, times[-1].end) if times else None
+    lock = ShowLock.on_obs(settings.show, settings.obs.url, drives)
     try:
         lock.acquire()
     except ShowLocked as exc:

@@ -16,17 +16,27 @@ The OBS endpoint is keyed as resolved, not as spelled: ``ws://localhost:P``, ``w
 (obs-websocket listens on every interface), so they are one lock; another host name is
 resolved to its addresses.
 
-Owns the lock file and its ``flock`` for the life of the process.
+Two different shows on one OBS would fight over it cue by cue (each putting its own look back,
+a thousand times in ten seconds), so a show also locks the OBS for each UTC day it drives it (a
+live show: its first cue to its end; a rehearsal on a real OBS: the days it runs): another show
+of the same day is refused, naming the show that drives it. Each day's show of a week may wait
+for its day beside the others (systemd units started at boot), and a rehearsal tonight on the
+OBS of tomorrow's waiting show is let through: neither sends on the other's day.
+
+Owns the lock files and their ``flock`` for the life of the process.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import ipaddress
 import os
 import socket
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -74,6 +84,12 @@ def obs_endpoint(obs_url: str) -> str:
     return f"{','.join(addresses) or host}:{port}"
 
 
+def drive_days(start: datetime, end: datetime) -> list[date]:
+    """The UTC days from ``start`` to ``end`` (a show crossing midnight holds both)."""
+    first, last = start.astimezone(UTC).date(), max(start, end).astimezone(UTC).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 LOCK_DIRS = (Path("/run/lock"), Path("/tmp"))
 
 
@@ -116,16 +132,24 @@ class ShowLock:
     built-in simulator, its predicted as-run (``on_simulator``: two such rehearsals would
     write one file, each emptying it as it starts)."""
 
-    def __init__(self, show_path: str | Path, key: str, target: str) -> None:
+    def __init__(self, show_path: str | Path, key: str, target: str,
+                 days: Iterable[date] = ()) -> None:
         self.path = _path_lock(show_path, key)
         self.file_path = _file_lock(show_path, key)
         self.show_path = str(show_path)
         self.target = target  # what the refusal names
+        # one show per OBS and day, whatever its file: two would fight over OBS cue by cue
+        self.day_paths = [(day, _lock_file(f"day {day.isoformat()}\n{key}", f"day-{day}"))
+                          for day in sorted(set(days))]
         self._held: list[_HeldFile] = []
 
     @classmethod
-    def on_obs(cls, show_path: str | Path, obs_url: str) -> ShowLock:
-        return cls(show_path, obs_endpoint(obs_url), obs_url)
+    def on_obs(cls, show_path: str | Path, obs_url: str,
+               drives: tuple[datetime, datetime] | None = None) -> ShowLock:
+        """The show on this OBS; ``drives``: when it drives OBS (a live show: its first cue to
+        its end; a rehearsal: while it runs), so no other show drives it on those days (UTC)."""
+        return cls(show_path, obs_endpoint(obs_url), obs_url,
+                   drive_days(*drives) if drives is not None else ())
 
     @classmethod
     def on_simulator(cls, show_path: str | Path, asrun: Path) -> ShowLock:
@@ -136,10 +160,22 @@ class ShowLock:
         paths = [self.path] + ([self.file_path] if self.file_path is not None else [])
         try:
             for path in paths:
-                self._held.append(_HeldFile.take(path, self.show_path, self.target))
+                self._held.append(_HeldFile.take(path, self.show_path, self._same_show))
+            for day, path in self.day_paths:
+                self._held.append(_HeldFile.take(path, self.show_path,
+                                                 functools.partial(self._other_show, day=day)))
         except ShowLocked:
             self.release()
             raise
+
+    def _same_show(self, pid: str, other: str, path: Path) -> str:
+        return (f"{self.show_path} is already running against {self.target} "
+                f"(pid {pid}, lock {path}); stop that one first")
+
+    def _other_show(self, pid: str, other: str, path: Path, *, day: date) -> str:
+        return (f"{self.show_path} cannot drive {self.target}: another show, {other or 'unknown'}"
+                f" (pid {pid}), drives it on {day.isoformat()} (UTC; lock {path}); two shows on "
+                "one OBS would fight cue by cue: stop that one first")
 
     def release(self) -> None:
         while self._held:
@@ -179,19 +215,21 @@ class _HeldFile:
         self._fh: TextIO | None = fh
 
     @classmethod
-    def take(cls, path: Path, show_path: str, target: str) -> _HeldFile:
+    def take(cls, path: Path, show_path: str,
+             refusal: Callable[[str, str, Path], str]) -> _HeldFile:
+        """Lock ``path``, writing our pid and ``show_path`` into it; held by another process:
+        ``ShowLocked(refusal(its pid, its show, path))``."""
         while True:
             fh = _open(path)
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 fh.seek(0)
-                holder = fh.read().strip() or "unknown"
+                lines = fh.read().splitlines()
                 fh.close()
-                raise ShowLocked(
-                    f"{show_path} is already running against {target} "
-                    f"(pid {holder}, lock {path}); stop that one first"
-                ) from None
+                pid = lines[0].strip() if lines and lines[0].strip() else "unknown"
+                other = lines[1].strip() if len(lines) > 1 else ""
+                raise ShowLocked(refusal(pid, other, path)) from None
             # the holder before us may have removed the file between our open and our lock:
             # then we hold a lock on a file nobody else can find; open the new one instead
             try:
@@ -204,7 +242,7 @@ class _HeldFile:
         if fh.writable():  # (a file another user left: locked, but it keeps their text)
             fh.seek(0)
             fh.truncate()
-            fh.write(f"{os.getpid()}\n")
+            fh.write(f"{os.getpid()}\n{Path(show_path).resolve()}\n")
             fh.flush()
         return cls(path, fh)
 

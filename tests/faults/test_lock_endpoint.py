@@ -58,7 +58,7 @@ def test_localhost_and_127_0_0_1_cannot_run_one_show_twice_and_the_lock_goes_awa
         try:
             first.wait_line("studio run: Live test on")
             lock = lock_path(show, sim.url)
-            assert lock.read_text().strip() == str(first.proc.pid)
+            assert lock.read_text().splitlines() == [str(first.proc.pid), str(show.resolve())]
             env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_OBS")}
             second = subprocess.run(
                 [sys.executable, "-m", "studio", "run", str(show), "--obs",
