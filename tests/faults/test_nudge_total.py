@@ -207,3 +207,24 @@ async def test_the_screens_plus_key_past_the_total_says_why(sim: Simulator, make
     finally:
         rc.close()
     assert [a["seconds"] for a in api.journal_actions()] == [H4]
+
+
+def test_an_actions_file_past_the_total_is_a_line_error(tmp_path: Path) -> None:
+    """``studio rehearse --actions``: the line that brings the file's nudges past the total
+    is named (in time order, as the rehearsal applies them: line 3 comes before line 2), before
+    anything is rehearsed."""
+    import subprocess
+    import sys
+
+    from tests.views.service import write_views_show
+
+    show = write_views_show(tmp_path)
+    path = tmp_path / "what-if.txt"
+    path.write_text("09:01 nudge +10800\n09:30 nudge +3600\n09:10 nudge +3601\n"
+                    "09:40 nudge -60\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "studio", "rehearse", str(show), "--speed",
+                          "max", "--actions", str(path)], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert out.returncode == 1, out.stdout[-500:]
+    assert out.stderr.strip().splitlines() == [
+        f"{path}:3:7: error: {over(10800 + 3601)}"]  # and 09:30's +3600 then fits
