@@ -6,22 +6,25 @@
 Starts a headless OBS (scripts/obs-headless, ``--port``), provisions the studio catalogue,
 writes a show of ``--segments`` cut segments ``--interval`` s apart (alternating scenes) and runs
 ``studio run --headless`` as a subprocess, with its as-run and journal on a real 1 MiB tmpfs.
+OBS asks for a password; studio reads it from ``--obs-password-file`` (as the README says).
 Faults, in order, a few seconds apart:
 
 1. disk full (the tmpfs filled to its last page), then freed;
 2. stdout closed (the drill stops reading studio's output and closes the pipe);
 3. OBS killed (SIGKILL), started again and provisioned again (a technician's ``studio provision``);
 4. ``kill -9`` of studio, restarted at once; and again as soon as it is back (twice in a row);
-5. the journal deleted under the running show.
-
-A wrong-then-right OBS password is not drilled here: reconnecting after a refused password is
-another branch's work (issue 9, item 3).
+5. the journal deleted under the running show;
+6. OBS restarted with another password (and provisioned with it): studio must say so in one
+   line and keep trying; a few cues later the technician writes the new password into studio's
+   password file and the show carries on.
 
 Prints: cues scheduled; cues that landed on OBS (their scene seen as program by an independent
 client while the segment was on); as-run lines (one per cue, ``missed`` included); lost lines
 (cues without any as-run line: must be 0); duplicated lines; the longest time OBS's program was
-off the planned scene (the switch's own frame included). Needs root (mount). The machine's load
-moves the timings: judge the counts, not the milliseconds.
+off the planned scene (the switch's own frame included); how many lines said the password was
+refused and how long the show took to be back once the file was fixed; how often either
+password appeared in studio's output, as-run or journal (must be 0). Needs root (mount). The
+machine's load moves the timings: judge the counts, not the milliseconds.
 """
 
 from __future__ import annotations
@@ -39,12 +42,12 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from studio.obs.connection import ObsConnectionSettings  # noqa: E402
+from studio.obs.connection import ObsConnectionSettings, Secret  # noqa: E402
 from studio.obs.events import ObsEvent, ProgramSceneChanged  # noqa: E402
 from studio.obs.gateway import ObsGateway  # noqa: E402
 from studio.obs.provision import provision  # noqa: E402
@@ -74,14 +77,24 @@ def write_show(folder: Path, n: int, interval: float, lead: float) -> tuple[Path
     return path, first
 
 
+PASSWORDS = ("drill-first-pw-4711", "drill-other-pw-0815")  # OBS's, before and after fault 6
+
+
 class Obs:
     def __init__(self, state_dir: Path, port: int) -> None:
         self.state_dir, self.port = state_dir, port
+        self.password = PASSWORDS[0]
+
+    def settings(self) -> ObsConnectionSettings:
+        return ObsConnectionSettings(port=self.port, password=Secret(self.password))
 
     def start(self, *, slate: bool = True) -> None:
+        pw = self.state_dir.parent / "obs.password"  # scripts/obs-headless reads it from a file
+        pw.write_text(self.password, encoding="utf-8")
         subprocess.run([*OBS_SCRIPT, "start", "--state-dir", str(self.state_dir), "--port",
-                        str(self.port)], check=True, capture_output=True, text=True)
-        gw = ObsGateway(ObsConnectionSettings(port=self.port), on_event=lambda ev: None)
+                        str(self.port), "--password-file", str(pw)],
+                       check=True, capture_output=True, text=True)
+        gw = ObsGateway(self.settings(), on_event=lambda ev: None)
         gw.start()
         assert gw.wait_connected(10), "OBS did not come up"
         provision(gw, load_catalogue(CATALOGUE))
@@ -101,10 +114,10 @@ class Obs:
 class Watcher:
     """An independent client: every program change OBS reports, with its time."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, obs: Obs) -> None:
         self.changes: list[tuple[float, str]] = []
         self._q: queue.Queue[ObsEvent] = queue.Queue()
-        self.gw = ObsGateway(ObsConnectionSettings(port=port), on_event=self._on)
+        self.gw = ObsGateway(obs.settings(), on_event=self._on)
         self.gw.start()
         assert self.gw.wait_connected(10)
 
@@ -114,13 +127,17 @@ class Watcher:
 
 
 class Studio:
-    def __init__(self, show: Path, port: int, disk: Path) -> None:
+    seen: ClassVar[list[str]] = []  # every line read from every studio process of the drill
+
+    def __init__(self, show: Path, port: int, disk: Path, password_file: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_OBS")}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "studio", "run", str(show), "--obs",
              f"ws://127.0.0.1:{port}", "--headless", "--as-run", str(disk / "asrun.jsonl"),
-             "--journal", str(disk / "journal.jsonl")],
+             "--journal", str(disk / "journal.jsonl"), "--obs-password-file",
+             str(password_file)],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, cwd=disk.parent)
+            text=True, cwd=disk.parent, env={**env, "NO_COLOR": "1"})
         self.lines: queue.Queue[str] = queue.Queue()
         self.reading = True
         threading.Thread(target=self._pump, args=(self.proc.stdout,), daemon=True).start()
@@ -132,13 +149,17 @@ class Studio:
                 if not self.reading:
                     return
                 self.lines.put(line.rstrip("\n"))
+                Studio.seen.append(line.rstrip("\n"))
                 if any(w in line for w in ("ERROR", "no space", "written again", "writing",
-                                           "resumed", "cut short", "missed", "indeterminate")):
+                                           "resumed", "cut short", "missed", "indeterminate",
+                                           "authentication", "connected to OBS")):
                     say(f"    studio| {line.rstrip()[:150]}")
         except ValueError:
             return
 
     def wait(self, text: str, timeout: float = 15) -> bool:
+        """Whether a line with ``text`` comes within ``timeout`` s (lines before it are
+        consumed)."""
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             try:
@@ -206,15 +227,19 @@ def main() -> int:
     disk.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], check=True)
     obs = Obs(tmp / "obs", args.port)
+    password_file = tmp / "studio.password"  # studio's; outside the tmpfs that fault 1 fills
+    password_file.write_text(obs.password + "\n", encoding="utf-8")
+    password_file.chmod(0o600)
     studio: Studio | None = None
+    auth = {"lines": 0, "back_s": -1.0}
     try:
         obs.start()
-        watch = Watcher(args.port)
+        watch = Watcher(obs)
         show, first = write_show(tmp, args.segments, args.interval, lead=4.0)
         iv = args.interval
         say(f"show: {args.segments} cues {iv:g} s apart from {first:%H:%M:%S} UTC; OBS on "
             f"port {args.port}; as-run and journal on a 1 MiB tmpfs ({disk})")
-        studio = Studio(show, args.port, disk)
+        studio = Studio(show, args.port, disk, password_file)
         at(first, 3 * iv)
         say("fault 1: disk full")
         fill(disk)
@@ -231,27 +256,42 @@ def main() -> int:
         at(first, 13 * iv)
         obs.stop()
         obs.start(slate=False)
-        watch2 = Watcher(args.port)
+        watch2 = Watcher(obs)
         say("          OBS back, provisioned")
         at(first, 17 * iv)
         say("fault 4: kill -9 of studio")
         studio.proc.kill()
         studio.proc.wait()
-        studio = Studio(show, args.port, disk)
+        studio = Studio(show, args.port, disk, password_file)
         studio.wait("connected to OBS")
         say("          and again, as soon as it is back")
         studio.proc.kill()
         studio.proc.wait()
-        studio = Studio(show, args.port, disk)
+        studio = Studio(show, args.port, disk, password_file)
         studio.wait("connected to OBS")
         at(first, 24 * iv)
         say("fault 5: journal deleted")
         (disk / "journal.jsonl").unlink()
         studio.wait("written again from memory", timeout=5)
-        rc = studio.proc.wait(timeout=args.segments * iv + 30)
-        say(f"studio ended, exit status {rc}")
-        changes = watch.changes + watch2.changes
+        at(first, 28 * iv)
+        say("fault 6: OBS restarted with another password")
         watch2.gw.stop()
+        obs.stop()
+        obs.password = PASSWORDS[1]
+        obs.start(slate=False)
+        watch3 = Watcher(obs)
+        said = studio.wait("authentication failed", timeout=4 * iv + 10)
+        at(first, 33 * iv)
+        password_file.write_text(obs.password + "\n", encoding="utf-8")
+        fixed = time.monotonic()
+        say("          the new password written into studio's password file")
+        if studio.wait("connected to OBS", timeout=30):
+            auth["back_s"] = time.monotonic() - fixed
+        rc = studio.proc.wait(timeout=args.segments * iv + 30)
+        auth["lines"] = sum("authentication failed" in x for x in Studio.seen) if said else 0
+        say(f"studio ended, exit status {rc}")
+        changes = watch.changes + watch2.changes + watch3.changes
+        watch3.gw.stop()
     finally:
         if studio is not None and studio.proc.poll() is None:
             studio.proc.kill()
@@ -260,8 +300,15 @@ def main() -> int:
     (tmp / "asrun.jsonl").write_text(text)
     say(f"as-run kept in {tmp / 'asrun.jsonl'}")
     asrun = [json.loads(x) for x in text.splitlines()]
+    journal = (disk / "journal.jsonl").read_text(errors="replace")
     subprocess.run(["umount", "-l", str(disk)], check=False)
     report(asrun, changes, first, args.segments, iv)
+    everything = "\n".join([*Studio.seen, text, journal])
+    leaks = sum(everything.count(pw) for pw in PASSWORDS)
+    print(f"password refused, said in      {auth['lines']} line(s)  (must be 1)")
+    back = f"{auth['back_s']:.1f} s" if auth["back_s"] >= 0 else "never (within 30 s)"
+    print(f"back on OBS after the fix      {back}")
+    print(f"passwords seen (must be 0)     {leaks}  (studio's output, as-run, journal)")
     return 0
 
 

@@ -7,8 +7,10 @@ Hence, before an action is journalled:
 - ``action_problem(action)``: the action alone: a NUDGE moves the schedule by whole seconds, at
   most ``MAX_NUDGE`` either way; an overlay toggle names a catalogue overlay (given the timeline);
   the instant is aware.
-- ``refusal(timeline, actions, action, now)``: that, and then a dry run: the show is evaluated
-  with the action added, and an action that makes evaluation fail is refused with the reason.
+- ``refusal(timeline, actions, action, now)``: that; then a NUDGE that would bring the show's
+  nudges together (the signed sum of those taken, this one included) past ``MAX_NUDGE`` either
+  way (seven +4 h nudges moved the show 28 h); then a dry run: the show is evaluated with the
+  action added, and an action that makes evaluation fail is refused with the reason.
 - ``sift(timeline, actions, now)``: a journal's actions in order, each checked against those
   kept before it: (kept, [(dropped action, why)]), so a journal that holds such an action (an
   older version's, or an edited file) resumes without it and can say so.
@@ -27,6 +29,9 @@ from studio.engine.timeline import Timeline
 from studio.show.timing import format_duration
 
 MAX_NUDGE = timedelta(hours=4)  # a day's schedule moves by minutes; hours is a typo
+# the show's nudges together: the same bound (one number for the operator to remember; a day
+# that ran 4 h late has been re-planned, not nudged)
+MAX_NUDGE_TOTAL = MAX_NUDGE
 
 
 def describe(action: Action) -> str:
@@ -58,6 +63,21 @@ def nudge_problem(seconds: object) -> str | None:
     return None
 
 
+def nudge_total_problem(actions: Sequence[Action], seconds: int) -> str | None:
+    """Why a NUDGE of ``seconds`` after ``actions`` would move the show too far in all, or
+    None. A nudge back towards zero is always taken while the total stays within the bound."""
+    total = seconds + sum(a.seconds for a in actions
+                          if isinstance(a, Nudge) and isinstance(a.seconds, int))
+    limit = int(MAX_NUDGE_TOTAL.total_seconds())
+    if abs(total) <= limit:
+        return None
+    sign = "+" if total > 0 else ""  # format_duration keeps a minus
+    # the total and the limit first: a screen's log column shows a line's start
+    return (f"nudges total {sign}{format_duration(timedelta(seconds=total))}, past the "
+            f"{format_duration(MAX_NUDGE_TOTAL)} limit ({total:+d} s; the show's nudges "
+            f"together move it at most {limit} s either way)")
+
+
 def action_problem(action: Action, timeline: Timeline | None = None) -> str | None:
     """What is wrong with ``action`` by itself (None: nothing)."""
     at = action.at
@@ -80,6 +100,8 @@ def refusal(
     (the evaluation forecasts the rest of the day, so a later failure shows up there too)."""
     try:
         problem = action_problem(action, timeline)
+        if problem is None and isinstance(action, Nudge):
+            problem = nudge_total_problem(actions, action.seconds)
         if problem is None:
             evaluate(timeline, [*actions, action], max(action.at, now))
     except Exception as exc:  # whatever breaks evaluation must never be journalled

@@ -4,7 +4,8 @@ One action a line, ``HH:MM[:SS][+HH[:MM]] [+Nd] COMMAND [ARG]`` (the offset only
 of the autumn's repeated hour is meant), the commands of ``studio run --headless`` (take, hold,
 release, skip, back, nudge +N|-N, fire, clear, overlay ID, preview, reassert); ``#`` starts a
 comment, blank lines are skipped. Every problem is reported as ``FILE:LINE:COL: error:
-MESSAGE``, all of them at once.
+MESSAGE``, all of them at once; a nudge that would bring the file's nudges together past their
+bound is reported at its line too (taken in time order, as the rehearsal applies them).
 
 Owns no state: a file's text -> the actions, checked (``runner/instant.py`` feeds them).
 """
@@ -15,10 +16,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from studio.engine.actions import Action, ToggleOverlay
+from studio.engine.actions import Action, Nudge, ToggleOverlay
 from studio.engine.timeline import Timeline
 from studio.engine.timeline import compile as compile_timeline
-from studio.engine.validate import action_problem
+from studio.engine.validate import action_problem, nudge_total_problem
 from studio.runner.commands import parse_command
 from studio.show.diagnostics import Diagnostic, ShowError
 from studio.show.model import Show
@@ -31,6 +32,7 @@ def parse_actions(text: str, path: str, show: Show, start: datetime) -> list[Act
     actions: list[Action] = []
     errors: list[Diagnostic] = []
     timeline: Timeline | None = None  # compiled at the first action: its overlays, its zone
+    nudges: list[tuple[datetime, int, int, Nudge]] = []  # (at, line, column, nudge)
 
     def error(line: int, col: int, message: str) -> None:
         errors.append(Diagnostic(path, line, col, "error", message))
@@ -74,9 +76,18 @@ def parse_actions(text: str, path: str, show: Show, start: datetime) -> list[Act
             error(n, col, f"{at:%H:%M:%S} is before the rehearsal "
                           f"starts ({start:%H:%M:%S}); use --from to start earlier")
             continue
+        if isinstance(action, Nudge):
+            nudges.append((at, n, cmd_col, action))
         actions.append(action)
+    taken: list[Action] = []  # what the controller would refuse for the total, in its order
+    for _, n, col, nudge in sorted(nudges, key=lambda x: (x[0], x[1])):
+        problem = nudge_total_problem(taken, nudge.seconds)
+        if problem is None:
+            taken.append(nudge)
+        else:
+            error(n, col, problem)
     if errors:
-        raise ShowError(errors)
+        raise ShowError(sorted(errors, key=lambda d: d.line))
     return actions
 
 

@@ -4,12 +4,17 @@
 The service runs in its own session with its output in ``as-run/<show>.service.log``: a screen
 killed with ``kill -9``, a closed terminal or a dropped SSH session leave it running. It tells
 this process it is listening through a pipe (``STUDIO_READY_FD``), so nothing polls for it.
+A service that does not start is reported by the last line *this* start wrote to the log (the
+log is appended to across runs: an older run's line is no reason), or, when it wrote nothing,
+by how it ended and the log's path.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import select
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +41,7 @@ def start_service_process(argv: list[str], base: Path, env: dict[str, str] | Non
     read_fd, write_fd = os.pipe()
     child_env = {**os.environ, **(env or {}), READY_ENV: str(write_fd)}
     with open(log, "ab") as out:
+        offset = os.fstat(out.fileno()).st_size  # what earlier runs wrote ends here
         proc = subprocess.Popen(
             [sys.executable, "-c", SERVICE_MAIN, *argv], stdin=subprocess.DEVNULL,
             stdout=out, stderr=subprocess.STDOUT, env=child_env, pass_fds=(write_fd,),
@@ -48,21 +54,45 @@ def start_service_process(argv: list[str], base: Path, env: dict[str, str] | Non
         os.close(read_fd)
     url = data.strip()
     if not url:
+        waited_out = not ready
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
-        raise ServiceFailed(_last_line(log) or f"the show service did not start (see {log})")
+            proc.wait()
+            waited_out = True
+        raise ServiceFailed(_last_line(log, offset) or _silent(log, proc.returncode, waited_out))
     return proc, url
 
 
-def _last_line(log: Path) -> str:
+def _silent(log: Path, code: int | None, waited_out: bool) -> str:
+    """The reason for a service that wrote nothing: how it ended, where its log is."""
+    if waited_out:
+        how = (f"did not say it listens within {READY_TIMEOUT_S:.0f} s and was stopped")
+    elif code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        how = f"was killed by {name}"
+    else:
+        how = f"ended with exit status {code}"
+    return f"the show service {how} without writing a word to its log {log}"
+
+
+def _last_line(log: Path, offset: int) -> str:
+    """The last non-blank line written to ``log`` after ``offset`` ("" if none)."""
     try:
-        lines = [ln for ln in log.read_text(encoding="utf-8", errors="replace").splitlines()
-                 if ln.strip()]
+        with open(log, "rb") as f:
+            if os.fstat(f.fileno()).st_size < offset:
+                offset = 0  # emptied or rotated meanwhile: all of it is this start's
+            f.seek(offset)
+            text = f.read().decode("utf-8", errors="replace")
     except OSError:
         return ""
-    return lines[-1] if lines else ""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    # the service's own "studio run: error: " is the caller's to put (else it came twice)
+    return re.sub(r"^studio \w+: error: ", "", lines[-1]) if lines else ""
 
 
 def signal_ready(url: str) -> None:
