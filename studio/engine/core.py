@@ -68,7 +68,7 @@ from studio.engine.projection import (
 from studio.engine.retime import Forecast, forecast
 from studio.engine.state import ObsState
 from studio.engine.timeline import SegmentPlan, Timeline
-from studio.show.timing import format_duration
+from studio.show.timing import format_duration, whole_seconds
 
 __all__ = ["desired_state", "evaluate"]
 
@@ -189,7 +189,8 @@ def _rundown(tl: Timeline, st: ShowState, fc: Forecast, now: datetime) -> tuple[
                 anchor="manual" if plan.manual else plan.anchor,
                 planned_start=plan.local_start, planned_end=plan.local_end,
                 projected_start=local(p_start), projected_end=local(p_end),
-                status=status, delay=p_start - plan.planned_start, note=note,
+                status=status, note=note,  # whole seconds: every surface shows the same
+                delay=timedelta(seconds=whole_seconds(p_start - plan.planned_start)),
             )
             if len(cache) > 50_000:
                 cache.clear()
