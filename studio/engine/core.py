@@ -51,6 +51,7 @@ from studio.engine.actions import Action
 from studio.engine.checkpoint import resume
 from studio.engine.fold import (
     FAR,
+    WARNING_FOR,
     ShowState,
     auto_next,
     lt_now,
@@ -104,8 +105,8 @@ def evaluate(
         consequences=tuple(fc.consequences),
         next_change_at=_next_change(tl, st, fc, now_u, studio_mode, preview_lead),
         ended=st.ended,
-        warnings=tuple(st.warnings) + tuple(p.message for p in tl.problems
-                                            if p.severity == "error"),
+        warnings=(tuple(st.warnings) if now_u < st.warned_at + WARNING_FOR else ())
+        + tuple(p.message for p in tl.problems if p.severity == "error"),
         causes=causes,
         message=st.message,
     )

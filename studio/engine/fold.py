@@ -44,6 +44,10 @@ from studio.show.timing import format_clock, format_duration
 
 FAR = datetime.max.replace(tzinfo=UTC)
 EARLY = datetime.min.replace(tzinfo=UTC)
+# How long an action's warning ("FIRE at 09:01:04: no lower third queued") is shown, at most:
+# it answers a key, so it is read within seconds; left up, it sat in the alert bar until the
+# segment ended (an hour in a long one) and passed for news. The log keeps it.
+WARNING_FOR = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ class ShowState:
     toggled_by: dict[str, str] = field(default_factory=dict)
     preview_forced: bool = False
     cause: str = ""  # why the on-air segment is on air
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the last action got wrong
+    warned_at: datetime = EARLY  # when that action came (its warnings show WARNING_FOR long)
     message: str = ""  # the operator's message to the speaker (kept across segments)
 
 
@@ -278,6 +283,8 @@ def _ends_at_anchor(tl: Timeline, st: ShowState, now: datetime) -> tuple[int, da
 def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) -> None:
     who = "" if a.who == "operator" else f" ({a.who})"
     name = type(a).__name__.upper()
+    st.warnings = []  # the warnings answer the last action: the next one replaces them
+    st.warned_at = t
     if isinstance(a, Take | Skip):
         adv = choose(state_candidates(tl, st), t)
         if adv is None:
