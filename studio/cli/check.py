@@ -2,7 +2,8 @@
 
 Prints ``PATH:LINE:COL: error: MESSAGE`` and ``warning:`` lines, exits 1 when any error was found.
 With ``--obs``, once a file passes the offline checks, a live OBS is asked whether it has what the
-show uses (scenes, sources, transitions).
+show uses (scenes, sources, transitions); a pass says so on stderr, one line per file naming what
+was looked up (``FILE: OBS pre-flight passed: 9 scenes, 11 sources, 1 transition in OBS at URL``).
 
 Keep the import path lean: this runs on every save in an editor and in the benchmark.
 """
@@ -46,15 +47,22 @@ def run(args: argparse.Namespace) -> int:
             else:
                 warnings += 1
 
+    passed: list[str] = []
     for path in args.files:
         show, diagnostics = check_file(path)
         emit(diagnostics)
         if settings is not None and show is not None:
-            from studio.obs.preflight import preflight_diagnostics
+            from studio.obs.preflight import Checked, preflight_diagnostics
 
-            emit(preflight_diagnostics(show, settings))
+            checked = Checked()
+            found = preflight_diagnostics(show, settings, checked)
+            emit(found)
+            if checked.url and not any(d.severity == "error" for d in found):
+                passed.append(f"{path}: OBS pre-flight passed: {checked.summary()}")
     out.flush()
     if not args.quiet:
+        for line in passed:  # what was looked up, so a pass is not mistaken for no check
+            print(line, file=sys.stderr)
         files = len(args.files)
         summary = (
             f"{files} file{'s' * (files != 1)} checked: "

@@ -88,7 +88,7 @@ def copy_state(st: ShowState) -> ShowState:
         max_reached=st.max_reached, lt_fired=dict(st.lt_fired), lt_clears=list(st.lt_clears),
         toggles=set(st.toggles), toggled_by=dict(st.toggled_by),
         preview_forced=st.preview_forced, cause=st.cause,
-        warnings=st.warnings[-KEEP_WARNINGS:], message=st.message,
+        warnings=st.warnings[-KEEP_WARNINGS:], warned_at=st.warned_at, message=st.message,
     )
 
 

@@ -51,6 +51,7 @@ from studio.engine.actions import Action
 from studio.engine.checkpoint import resume
 from studio.engine.fold import (
     FAR,
+    WARNING_FOR,
     ShowState,
     auto_next,
     lt_now,
@@ -68,7 +69,7 @@ from studio.engine.projection import (
 from studio.engine.retime import Forecast, forecast
 from studio.engine.state import ObsState
 from studio.engine.timeline import SegmentPlan, Timeline
-from studio.show.timing import format_duration
+from studio.show.timing import format_duration, whole_seconds
 
 __all__ = ["desired_state", "evaluate"]
 
@@ -104,8 +105,8 @@ def evaluate(
         consequences=tuple(fc.consequences),
         next_change_at=_next_change(tl, st, fc, now_u, studio_mode, preview_lead),
         ended=st.ended,
-        warnings=tuple(st.warnings) + tuple(p.message for p in tl.problems
-                                            if p.severity == "error"),
+        warnings=(tuple(st.warnings) if now_u < st.warned_at + WARNING_FOR else ())
+        + tuple(p.message for p in tl.problems if p.severity == "error"),
         causes=causes,
         message=st.message,
     )
@@ -189,7 +190,8 @@ def _rundown(tl: Timeline, st: ShowState, fc: Forecast, now: datetime) -> tuple[
                 anchor="manual" if plan.manual else plan.anchor,
                 planned_start=plan.local_start, planned_end=plan.local_end,
                 projected_start=local(p_start), projected_end=local(p_end),
-                status=status, delay=p_start - plan.planned_start, note=note,
+                status=status, note=note,  # whole seconds: every surface shows the same
+                delay=timedelta(seconds=whole_seconds(p_start - plan.planned_start)),
             )
             if len(cache) > 50_000:
                 cache.clear()

@@ -44,6 +44,10 @@ from studio.show.timing import format_clock, format_duration
 
 FAR = datetime.max.replace(tzinfo=UTC)
 EARLY = datetime.min.replace(tzinfo=UTC)
+# How long an action's warning ("FIRE at 09:01:04: no lower third queued") is shown, at most:
+# it answers a key, so it is read within seconds; left up, it sat in the alert bar until the
+# segment ended (an hour in a long one) and passed for news. The log keeps it.
+WARNING_FOR = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ class ShowState:
     toggled_by: dict[str, str] = field(default_factory=dict)
     preview_forced: bool = False
     cause: str = ""  # why the on-air segment is on air
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the last action got wrong
+    warned_at: datetime = EARLY  # when that action came (its warnings show WARNING_FOR long)
     message: str = ""  # the operator's message to the speaker (kept across segments)
 
 
@@ -259,9 +264,27 @@ def lt_now(plan: SegmentPlan, st: ShowState, t: datetime) -> tuple[int | None, i
     return on_air, queued
 
 
+def _ends_at_anchor(tl: Timeline, st: ShowState, now: datetime) -> tuple[int, datetime] | None:
+    """The segment that ends at the next hard anchor, and the anchor's time: the one a nudge
+    of the segment on air stretches or cuts short, found as the forecast goes (manual
+    segments taken when due). Not the one on air when a TAKE comes between: what follows it
+    moves with the nudge up to the anchor."""
+    m, s, ext = st.cur, st.started, st.ext
+    for _ in range(len(tl.segments) + 1):
+        adv = choose(candidates(tl, m, s, ext, st.skipped), now)
+        if adv is None or adv.target is None or m is None:
+            return None
+        if adv.anchor:
+            return m, adv.at
+        m, s, ext = adv.target, max(now, adv.at), timedelta(0)
+    return None
+
+
 def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) -> None:
     who = "" if a.who == "operator" else f" ({a.who})"
     name = type(a).__name__.upper()
+    st.warnings = []  # the warnings answer the last action: the next one replaces them
+    st.warned_at = t
     if isinstance(a, Take | Skip):
         adv = choose(state_candidates(tl, st), t)
         if adv is None:
@@ -302,9 +325,11 @@ def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) 
             st.ext += timedelta(seconds=a.seconds)
             adv = auto_next(st, state_candidates(tl, st))
             if adv is not None and adv.anchor:
-                st.warnings.append(
-                    f"NUDGE {a.seconds:+d} s: {tl.segments[st.cur].id} still ends at the "
-                    f"{format_clock(tl.local(adv.at))} anchor (hard anchors stay)")
+                cut = _ends_at_anchor(tl, st, t)
+                if cut is not None:
+                    st.warnings.append(
+                        f"NUDGE {a.seconds:+d} s: {tl.segments[cut[0]].id} still ends at the "
+                        f"{format_clock(tl.local(cut[1]))} anchor (hard anchors stay)")
     elif isinstance(a, Fire | Clear):
         if st.cur is None:
             st.warnings.append(f"{name} at {format_clock(tl.local(t))}: nothing on air")

@@ -28,7 +28,7 @@ class RundownRow:
     projected_start: datetime
     projected_end: datetime
     status: SegmentStatus
-    delay: timedelta  # projected_start - planned_start (negative: early)
+    delay: timedelta  # projected_start - planned_start, whole seconds (negative: early)
     note: str = ""  # re-timing consequence for this row, e.g. "shortened from 15 to 8 min"
 
 

@@ -12,6 +12,7 @@ cannot be read again the diagnostic points at its line 1.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,23 @@ from studio.obs.provision import Requester, catalogue_transition_names
 from studio.show.diagnostics import Diagnostic, Severity
 from studio.show.model import BUILTIN_TRANSITIONS, Show, TransitionSpec
 from studio.show.yamlpos import Node, YamlProblem, compose
+
+
+@dataclass
+class Checked:
+    """What a pre-flight looked up in OBS (filled by ``check_obs``; empty when not done)."""
+
+    url: str = ""
+    scenes: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)  # overlays, the lower third, its inputs
+    transitions: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        """``5 scenes, 9 sources, 2 transitions in OBS at ws://...``"""
+        def n(count: int, what: str) -> str:
+            return f"{count} {what}{'s' * (count != 1)}"
+        return (f"{n(len(self.scenes), 'scene')}, {n(len(self.sources), 'source')}, "
+                f"{n(len(self.transitions), 'transition')} in OBS at {self.url}")
 
 
 class _Locator:
@@ -69,7 +87,8 @@ def _compose_file(path: str) -> Node | None:
     return root
 
 
-def preflight_diagnostics(show: Show, settings: ObsConnectionSettings) -> list[Diagnostic]:
+def preflight_diagnostics(show: Show, settings: ObsConnectionSettings,
+                          checked: Checked | None = None) -> list[Diagnostic]:
     from studio.obs.gateway import ObsGateway
 
     where = _Locator(show)
@@ -79,7 +98,7 @@ def preflight_diagnostics(show: Show, settings: ObsConnectionSettings) -> list[D
         if not gateway.wait_connected(settings.timeout + 1):
             reason = gateway.last_error or f"no answer from OBS at {settings.url}"
             return [where.in_show(f"OBS pre-flight not done: {reason}")]
-        return check_obs(gateway, show, where, settings.url)
+        return check_obs(gateway, show, where, settings.url, checked)
     except GatewayError as exc:
         return [where.in_show(f"OBS pre-flight not done: {exc}")]
     finally:
@@ -93,7 +112,10 @@ def _transition_name(spec: TransitionSpec, named: dict[str, str]) -> tuple[str, 
     return BUILTIN_TRANSITIONS.get(spec.kind, spec.kind), False
 
 
-def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Diagnostic]:
+def check_obs(obs: Requester, show: Show, where: _Locator, url: str,
+              checked: Checked | None = None) -> list[Diagnostic]:
+    looked = checked if checked is not None else Checked()
+    looked.url = url
     cat = show.catalogue
     lt = cat.lower_third
     scenes = {str(s["sceneName"]) for s in obs.call("GetSceneList").get("scenes") or []}
@@ -121,6 +143,7 @@ def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Dia
 
     fix = "(studio provision creates it)"
     graphics_ok = cat.graphics_scene in scenes
+    looked.scenes.add(cat.graphics_scene)
     if not graphics_ok:
         out.append(where.in_catalogue(
             f"graphics scene '{cat.graphics_scene}' is not in OBS at {url} {fix}",
@@ -129,6 +152,7 @@ def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Dia
     overlays_used: dict[str, tuple[Any, ...]] = {}
     uses_lower_third = False
     for i, seg in enumerate(show.segments):
+        looked.scenes.add(seg.scene)
         if seg.scene not in scenes:
             if once("scene", seg.scene):
                 out.append(where.in_show(
@@ -147,6 +171,7 @@ def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Dia
         uses_lower_third = uses_lower_third or bool(seg.lower_thirds)
         if seg.transition is not None:
             name, from_catalogue = _transition_name(seg.transition, named)
+            looked.transitions.add(name)
             if name not in transitions and once("transition", name):
                 if from_catalogue:
                     out.append(where.in_catalogue(
@@ -157,6 +182,8 @@ def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Dia
                         f"transition '{name}' is not in OBS at {url}",
                         "segments", i, "transition"))
     for key, name in named.items():
+        if key == "default":
+            looked.transitions.add(name)
         if key == "default" and name not in transitions and once("transition", name):
             out.append(where.in_catalogue(
                 f"default transition needs the OBS transition '{name}', which OBS at {url} "
@@ -165,6 +192,8 @@ def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Dia
         in_graphics = items_of(cat.graphics_scene)
         for overlay_id in overlays_used:
             entry = cat.overlays.get(overlay_id)
+            if entry is not None:
+                looked.sources.add(entry.source)
             if entry is not None and entry.source not in in_graphics:
                 out.append(where.in_catalogue(
                     f"overlay '{overlay_id}': source '{entry.source}' is not in the graphics "
@@ -180,12 +209,15 @@ def check_obs(obs: Requester, show: Show, where: _Locator, url: str) -> list[Dia
                     f"overlay '{overlay_id}': '{entry.source}' in OBS at {url} is still a text "
                     f"placeholder, not its {graphic} (studio provision --update replaces it)",
                     "overlays", overlay_id, key, severity="warning"))
+        if uses_lower_third:
+            looked.sources.add(lt.source)
         if uses_lower_third and lt.source not in in_graphics:
             out.append(where.in_catalogue(
                 f"lower third '{lt.source}' is not in the graphics scene "
                 f"'{cat.graphics_scene}' in OBS at {url} {fix}", "lower_third", "source"))
     if uses_lower_third:
         for key, name in (("name_input", lt.name_input), ("role_input", lt.role_input)):
+            looked.sources.add(name)
             if name not in inputs:
                 out.append(where.in_catalogue(
                     f"lower-third text input '{name}' is not in OBS at {url} {fix}",

@@ -249,23 +249,39 @@ def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any
     records: list[dict[str, Any]] = []
     with path.open(encoding="utf-8") as fh:
         lines = fh.read().splitlines()
+    last = max((n for n, line in enumerate(lines, 1) if line.strip()), default=0)
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             rec = json.loads(line)
         except ValueError as exc:
-            if n == len(lines) and records:  # a torn last line after a crash
+            cut = _cut_short(line, exc)
+            if n == last and cut:  # a torn last line after a crash
                 if notes is not None:
                     notes.append(f"{path}:{n}: the last line is cut short (a crash while it "
                                  "was written?): left out")
                 break
-            raise AsRunFormatError(f"{path}:{n}: not an as-run line: {exc}") from None
+            what = "cut short" if cut else f"not JSON, column {getattr(exc, 'colno', 1)}"
+            raise AsRunFormatError(f"{path}:{n}: not an as-run line ({what})") from None
         problem = _problem(rec)
         if problem:
             raise AsRunFormatError(f"{path}:{n}: not an as-run line: {problem}{_hint(path, rec)}")
         records.append(rec)
     return records
+
+
+def _cut_short(line: str, exc: ValueError) -> bool:
+    """An as-run line (they all begin with its ``kind``) that stops before its end: the JSON
+    decoder ran out of text (in a string, or where a value, a key or a comma was to come)."""
+    head = '{"kind": '
+    if head.startswith(line.rstrip()):
+        return True
+    if not line.startswith(head) or not isinstance(exc, json.JSONDecodeError):
+        return False
+    rest = line[exc.pos:].rstrip()
+    return (exc.msg.startswith("Unterminated string") or not rest.strip("0123456789.eE+-")
+            or any(word.startswith(rest) for word in ("true", "false", "null")))
 
 
 def _hint(path: Path, rec: object) -> str:

@@ -119,6 +119,7 @@ class Controller:
         self.tracker = ActualTracker(show.catalogue)
         self._actions: tuple[Action, ...] = ()
         self._override: str | None = None
+        self.stop_request: tuple[str, str] | None = None  # (why, who): see request_stop
         self._connection: ConnectionChanged = ConnectionChanged(
             at=datetime.now(UTC), state="connecting"
         )
@@ -216,7 +217,17 @@ class Controller:
         if self._portwatch is not None:
             self._portwatch.start()
 
-    def stop(self) -> None:
+    def request_stop(self, why: str, who: str) -> None:
+        """An operator asked to stop the show (the control API's stop, from a screen or a
+        script) and the stop follows: said now in the log; the END line and the as-run say
+        ``why`` instead of the signal the service then sends itself (``run_headless``)."""
+        why, who = printable(why), printable(who)
+        self.stop_request = (why, who)
+        self.log("action", f"show service {why}")
+
+    def stop(self, why: str | None = None, who: str = "auto") -> None:
+        """Stop; ``why`` (a stop before the show's end: who or what stopped it) is the
+        as-run's last line."""
         if self._portwatch is not None:
             self._portwatch.stop()
         self.scheduler.shutdown()
@@ -226,6 +237,8 @@ class Controller:
         self.gateway.stop()
         self.watchdog.stopping()
         self.sender.flush_pending(force=True)
+        if why is not None:
+            self.sender.note("info", why, who=who)
         self.sender.close()
         if self.journal is not None:
             self.journal.close()

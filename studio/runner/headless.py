@@ -180,10 +180,12 @@ def run_headless(controller: Controller, out: TextIO | None = None,
     if out is None:
         out = sys.stdout
     quit_ = threading.Event()
-    reason = ["the show has ended"]
+    reason, who = ["the show has ended"], ["signal"]  # who: the as-run's, for a stop
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        reason[0] = f"stopped by {signal.Signals(signum).name}"
+        # an operator's stop comes as the SIGTERM the service sends itself: say who asked
+        reason[0], who[0] = controller.stop_request or (
+            f"stopped by {signal.Signals(signum).name}", "signal")
         quit_.set()
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
@@ -196,7 +198,8 @@ def run_headless(controller: Controller, out: TextIO | None = None,
         while not quit_.wait(0.5):
             pass
     finally:
-        controller.stop()
+        stopped = quit_.is_set() and not controller.finished.is_set()  # not the show's end
+        controller.stop(reason[0] if stopped else None, who[0])
         for s, handler in old.items():
             signal.signal(s, handler)
     end = controller.clock.now()

@@ -300,8 +300,10 @@ class Sender:
         self._log(kind, f"{rec.text}{who}  [{timing}]{status}", at=rec.scheduled)
 
     # ------------------------------------------------------------------ notes
-    def note(self, kind: NoteKind, text: str, at: datetime | None = None) -> None:
-        self._write(AsRunRecord(kind=kind, text=text, scheduled=at or self._clock.now()))
+    def note(self, kind: NoteKind, text: str, at: datetime | None = None,
+             who: str = "auto") -> None:
+        self._write(AsRunRecord(kind=kind, text=text, scheduled=at or self._clock.now(),
+                                who=who))
 
     def missed(self, cue: str, text: str, at: datetime, why: str) -> None:
         self.stats.missed += 1

@@ -176,7 +176,8 @@ class RemoteController:
 
     def stop_show(self, timeout: float = 10.0) -> str | None:
         """Ask the service to stop the show; None when it agreed, else why not."""
-        fut = asyncio.run_coroutine_threadsafe(self._request("/api/v1/stop", None), self._loop)
+        fut = asyncio.run_coroutine_threadsafe(
+            self._request("/api/v1/stop", None, via="screen"), self._loop)
         try:
             status, answer = fut.result(timeout)
         except Exception as exc:
@@ -247,11 +248,12 @@ class RemoteController:
     def _headers(self) -> dict[str, str]:
         return {} if self._token is None else {"Authorization": f"Bearer {self._token.reveal()}"}
 
-    async def _request(self, path: str, body: dict[str, Any] | None) -> tuple[int, Any]:
+    async def _request(self, path: str, body: dict[str, Any] | None,
+                       via: str | None = None) -> tuple[int, Any]:
         timeout = aiohttp.ClientTimeout(total=POST_TIMEOUT_S)
+        params = {"client": self.client} | ({"via": via} if via else {})
         async with aiohttp.ClientSession(timeout=timeout) as s, s.post(
-                self.url + path, json=body, headers=self._headers(),
-                params={"client": self.client}) as r:
+                self.url + path, json=body, headers=self._headers(), params=params) as r:
             try:
                 return r.status, await r.json()
             except (aiohttp.ContentTypeError, ValueError):

@@ -364,7 +364,9 @@ class ControlServer:
 
     async def _stop(self, request: web.Request) -> web.Response:
         client = request.query.get("client", "api")[:40]
-        self.controller.log("action", f"show service stopped by {client}")
+        via = "from a screen" if request.query.get("via") == "screen" else \
+            "over the control API"
+        self.controller.request_stop(f"stopped by {client} {via}", client)
         asyncio.get_running_loop().call_later(0.05, self._on_stop)
         return web.json_response({"ok": True, "stopping": True})
 

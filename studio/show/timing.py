@@ -103,9 +103,17 @@ class ShowLike(Protocol):
 # --------------------------------------------------------------------------- formatting
 
 
+def whole_seconds(d: timedelta) -> int:
+    """The one rounding rule for a duration shown to people (a delay, "ends 2 min 13 s late"):
+    down to the whole second, as a clock shows a time, so a delay agrees with the projected
+    start shown beside it (10:17:12.6 reads 10:17:12, its delay +2:12) and the rundown's delay
+    with the alert's for the same thing."""
+    return d // timedelta(seconds=1)
+
+
 def format_duration(d: timedelta) -> str:
-    """``15 min``, ``1 h 30 min``, ``45 s``, ``7 min 30 s`` (sign kept)."""
-    total = round(d.total_seconds())
+    """``15 min``, ``1 h 30 min``, ``45 s``, ``7 min 30 s`` (sign kept; ``whole_seconds``)."""
+    total = whole_seconds(d)
     sign = "-" if total < 0 else ""
     total = abs(total)
     h, rest = divmod(total, 3600)

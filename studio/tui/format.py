@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
-from studio.show.timing import wall_clock
+from studio.show.timing import wall_clock, whole_seconds
 
 
 def clock_text(t: datetime, tz: tzinfo | None = None) -> str:
@@ -36,8 +36,9 @@ def duration_text(d: timedelta) -> str:
 
 
 def delay_text(d: timedelta) -> str:
-    """Signed delay, blank when on time: ``+2:13`` (late), ``-0:30`` (early)."""
-    total = int(d.total_seconds())
+    """Signed delay, blank when on time: ``+2:13`` (late), ``-0:30`` (early); seconds as
+    ``whole_seconds`` counts them (the alerts' rule)."""
+    total = whole_seconds(d)
     if total == 0:
         return ""
     sign = "+" if total > 0 else "-"

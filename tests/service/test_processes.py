@@ -171,6 +171,7 @@ def test_studio_run_with_a_screen_is_a_service_the_screen_can_stop(
             assert time.monotonic() < deadline, "the service did not stop"
             time.sleep(0.1)
         log = (tmp_path / "as-run" / "live.service.log").read_text()
-        assert "show service stopped by operator" in log and "stopped by SIGTERM" in log
+        assert "show service stopped by operator from a screen" in log
+        assert "END      stopped by operator from a screen" in log  # not its own SIGTERM
     finally:
         sim.stop()

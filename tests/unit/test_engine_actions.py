@@ -143,6 +143,7 @@ def test_nudge_moves_soft_times_but_not_hard_anchors() -> None:
     # nudging an hour later cannot move the 10:00 anchor
     p = ev(TL, at("09:20"), Nudge(at("09:15"), seconds=3600))
     assert row(p, "panel").projected_start == at("10:00")
+    p = ev(TL, at("09:15") + timedelta(seconds=5), Nudge(at("09:15"), seconds=3600))
     assert p.warnings == ("NUDGE +3600 s: talk still ends at the 10:00 anchor (hard anchors stay)",)
     assert on_air(ev(TL, at("10:00"), Nudge(at("09:15"), seconds=3600))) == "panel"
     # below zero: the segment ends at the nudge
@@ -166,7 +167,7 @@ def test_fire_and_clear_lower_thirds() -> None:
     assert p.desired.lower_third_visible is False and p.graphics.lower_third_queued is None
     assert p.causes["lower_third"] == "CLEAR: lower third Anna Berg down"
     assert ev(TL, at("09:01"), *acts).desired.lower_third_visible is False  # stays down
-    p = ev(TL, at("09:02"), *acts, Fire(at("09:01:30")))
+    p = ev(TL, at("09:01:40"), *acts, Fire(at("09:01:30")))
     assert any("no lower third queued" in w for w in p.warnings)
     # CLEAR an automatic lower third
     assert ev(TL, at("09:00:07"), Clear(at("09:00:06"))).desired.lower_third_visible is False
