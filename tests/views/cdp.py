@@ -29,6 +29,7 @@ class Tab:
         self.ws: ClientConnection = connect(ws_url, max_size=None, open_timeout=START_S)
         self.ws.__enter__()  # websockets 17 wants the context-manager form; this is that
         self._ids = itertools.count(1)
+        self.events: list[dict[str, Any]] = []  # the page's events (Network.*, once enabled)
 
     def call(self, method: str, params: dict[str, Any] | None = None,
              timeout: float = 20.0) -> dict[str, Any]:
@@ -38,7 +39,9 @@ class Tab:
         while True:
             msg = json.loads(self.ws.recv(timeout=max(0.01, deadline - time.monotonic())))
             if msg.get("id") != n:
-                continue  # an event of the page: not what we wait for
+                if "method" in msg:
+                    self.events.append(msg)  # an event of the page: kept, not waited for
+                continue
             if "error" in msg:
                 raise RuntimeError(f"{method}: {msg['error']}")
             result: dict[str, Any] = msg["result"]

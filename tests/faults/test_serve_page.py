@@ -1,0 +1,59 @@
+"""``studio serve`` on a studio network without internet: the page loads nothing from any host
+but the server (textual-serve's own fetched its font from Google: offline, the page waited on it;
+online, Google learnt who watched), seen by a real headless Chromium's DevTools Network domain;
+and the operator's terminal gets serve's own lines only, never textual-serve's banner, its
+per-request log or the tab's command line, and no secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.faults.serving import serving
+from tests.views.cdp import Chromium
+
+DRAWN = "document.body.classList.contains('-first-byte')"  # the tab's screen has drawn
+
+
+def requested(events: list[dict[str, Any]]) -> list[str]:
+    """Every URL the page asked for (documents, styles, scripts, fonts, images, websockets)."""
+    urls = [e["params"]["request"]["url"] for e in events
+            if e["method"] == "Network.requestWillBeSent"]
+    return urls + [e["params"]["url"] for e in events if e["method"] == "Network.webSocketCreated"]
+
+
+@pytest.mark.parametrize("host", ["localhost", "0.0.0.0"])
+def test_the_page_loads_nothing_but_from_its_server(tmp_path: Path, host: str) -> None:
+    """Served on localhost (the default) and on every interface, opened as another machine
+    would: at the address it reached (here 127.0.0.1), never at a name the page made up."""
+    extra = () if host == "localhost" else ("--host", host)
+    with serving(tmp_path, "--from", "08:59:50", *extra) as served:
+        here = "localhost" if host == "localhost" else "127.0.0.1"
+        server = (here, served.port)
+        chromium = Chromium()
+        try:
+            page = chromium.tab()
+            page.call("Network.enable")
+            page.size(1280, 800)
+            page.navigate(f"http://{here}:{served.port}/")
+            page.until(DRAWN, timeout=30)  # its websocket is up and the screen draws
+            # the terminal's font is the one the server sent, loaded
+            assert page.eval("document.fonts.check('16px \"Roboto Mono\"') && [...document.fonts]"
+                             ".some(f => f.family.includes('Roboto Mono') && "
+                             "f.status === 'loaded')")
+            # page level: every link and script names this server
+            linked = page.eval("[...document.querySelectorAll('link[href], script[src]')]"
+                               ".map(e => e.href || e.src)")
+            urls = requested(page.events)
+            page.close()
+        finally:
+            chromium.close()
+    assert any(u.endswith("/static/js/textual.js") for u in urls), urls
+    assert any(urlsplit(u).scheme == "ws" and urlsplit(u).path == "/ws" for u in urls), urls
+    foreign = [u for u in urls + linked
+               if urlsplit(u).scheme != "data"
+               and (urlsplit(u).hostname, urlsplit(u).port) != server]
+    assert foreign == [], f"the page asked another host than {here}:{served.port}: {foreign}"
