@@ -19,6 +19,8 @@ and no tab process outlives it.
   watched), and a Content-Security-Policy holds the browser to that. Its links are relative and
   its websocket is on the address the browser used (textual-serve wrote ``http://0.0.0.0:P``
   into a page served on every interface: nothing loaded on another machine).
+- textual-serve's banner (with the tab's command line), its log and aiohttp's per-request log
+  go to ``log`` (a file), not to the operator's terminal: ``studio serve`` prints its own lines.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import logging
 import os
 import signal
 import socket
@@ -33,6 +36,7 @@ import sys
 import time
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,6 +51,7 @@ LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
             "style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; "
             "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+LOGGERS = ("textual-serve", "aiohttp")  # their lines go to the server's log file
 
 
 @cache
@@ -92,11 +97,33 @@ def origin_allowed(origin: str | None, host_header: str | None, names: frozenset
 
 
 class StudioServer(Server):
-    def __init__(self, command: str, *, host: str, port: int, **kwargs: Any) -> None:
+    def __init__(self, command: str, *, host: str, port: int, log: Path | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(command, host=host, port=port, **kwargs)
         self.names = allowed_names(host)
         self.children: dict[int, asyncio.subprocess.Process] = {}
         self.refused = 0
+        self.log = log
+
+    def initialize_logging(self) -> None:
+        """textual-serve's and aiohttp's lines (each request, a tab that failed to start) to
+        ``self.log``, never to the terminal (without a file: dropped)."""
+        handler: logging.Handler
+        if self.log is None:
+            handler = logging.NullHandler()
+        else:
+            handler = logging.FileHandler(self.log, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s "
+                                                   "%(message)s"))
+        for name in LOGGERS:
+            logger = logging.getLogger(name)
+            logger.handlers[:] = [handler]
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
+
+    async def on_startup(self, app: web.Application) -> None:
+        """No banner: ``studio serve`` has said where to go (textual-serve printed its logo
+        and the tab's whole command line)."""
 
     async def handle_index(self, request: web.Request) -> web.Response:
         scheme = "wss" if request.secure else "ws"

@@ -6,13 +6,17 @@ per-request log or the tab's command line, and no secret."""
 
 from __future__ import annotations
 
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.faults.serving import serving
+from studio.obs.simulator import Simulator
+from studio.show.loader import load_catalogue
+from tests.faults.serving import serving, tab
+from tests.runner.conftest import CATALOGUE
 from tests.views.cdp import Chromium
 
 DRAWN = "document.body.classList.contains('-first-byte')"  # the tab's screen has drawn
@@ -57,3 +61,31 @@ def test_the_page_loads_nothing_but_from_its_server(tmp_path: Path, host: str) -
                if urlsplit(u).scheme != "data"
                and (urlsplit(u).hostname, urlsplit(u).port) != server]
     assert foreign == [], f"the page asked another host than {here}:{served.port}: {foreign}"
+
+
+def test_the_terminal_gets_serves_own_lines_and_no_secret(tmp_path: Path) -> None:
+    secret = "pw-serve-out-5521"
+    with Simulator(password=secret) as sim:
+        sim.load_catalogue(load_catalogue(CATALOGUE))
+        with serving(tmp_path, "--obs", sim.url, env={"STUDIO_OBS_PASSWORD": secret}) as served:
+            with urllib.request.urlopen(f"http://localhost:{served.port}/", timeout=30) as r:
+                assert r.status == 200  # a request: textual-serve logged each to the terminal
+            with tab(served.port, f"http://localhost:{served.port}", until=b"RUNDOWN"):
+                pass  # a tab: textual-serve's banner had printed its whole command line
+            token = Path(str(served.service()["token_file"])).read_text().strip()
+            log = tmp_path / "as-run" / "show.rehearsal.serve.log"
+        assert served.drained.wait(30), "studio serve's output never ended"
+    lines = served.output().splitlines()
+    assert lines, "studio serve printed nothing"
+    assert [line for line in lines if not line.startswith("studio serve: ")] == [], lines
+    [first] = [line for line in lines if "open http://" in line]
+    assert f"open http://localhost:{served.port} " in first
+    said = served.output()
+    for unwanted in ("Serving", "serve_tab", "--control-token-file", "GET /", "INFO",
+                     "Ctrl+C to quit", secret, token):
+        assert unwanted not in said, f"{unwanted!r} in studio serve's output:\n{said}"
+    # the requests are in serve's own log, next to the service's, and no secret with them
+    logged = log.read_text(encoding="utf-8")
+    assert '"GET / HTTP/1.1" 200' in logged and '"GET /ws?' in logged, logged
+    assert secret not in logged and token not in logged
+    assert str(log.relative_to(tmp_path)) in lines[-1]  # serve's last line names it
