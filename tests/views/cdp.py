@@ -86,9 +86,20 @@ class Tab:
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
 
     def navigate(self, url: str) -> None:
+        """Open ``url`` and wait until it has loaded. The tab's previous document (about:blank)
+        may still answer first, and be replaced while it does (seen: "Inspected target
+        navigated or closed"): wait for the new one."""
         self.call("Page.enable")
         self.call("Page.navigate", {"url": url})
-        self.until("document.readyState === 'complete'", timeout=20)
+        for _ in range(5):
+            try:
+                self.until("location.href !== 'about:blank' && "
+                           "document.readyState === 'complete'", timeout=20)
+                return
+            except RuntimeError as exc:
+                if "navigated" not in str(exc):
+                    raise
+        raise AssertionError(f"{url} kept navigating")
 
     def screenshot(self, path: Path) -> None:
         data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
