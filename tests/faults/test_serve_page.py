@@ -6,6 +6,7 @@ per-request log or the tab's command line, and no secret."""
 
 from __future__ import annotations
 
+import socket
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,10 @@ def test_the_terminal_gets_serves_own_lines_and_no_secret(tmp_path: Path) -> Non
                 assert r.status == 200  # a request: textual-serve logged each to the terminal
             with tab(served.port, f"http://localhost:{served.port}", until=b"RUNDOWN"):
                 pass  # a tab: textual-serve's banner had printed its whole command line
+            with socket.create_connection(("127.0.0.1", served.port), timeout=30) as bad:
+                # a malformed request: aiohttp logged its traceback to the terminal
+                bad.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nOrigin: a\x1bb\r\n\r\n")
+                assert bad.recv(100).startswith(b"HTTP/1.0 400")
             token = Path(str(served.service()["token_file"])).read_text().strip()
             log = tmp_path / "as-run" / "show.rehearsal.serve.log"
         assert served.drained.wait(30), "studio serve's output never ended"
@@ -82,10 +87,11 @@ def test_the_terminal_gets_serves_own_lines_and_no_secret(tmp_path: Path) -> Non
     assert f"open http://localhost:{served.port} " in first
     said = served.output()
     for unwanted in ("Serving", "serve_tab", "--control-token-file", "GET /", "INFO",
-                     "Ctrl+C to quit", secret, token):
+                     "Ctrl+C to quit", "Traceback", "Error handling request", secret, token):
         assert unwanted not in said, f"{unwanted!r} in studio serve's output:\n{said}"
     # the requests are in serve's own log, next to the service's, and no secret with them
     logged = log.read_text(encoding="utf-8")
     assert '"GET / HTTP/1.1" 200' in logged and '"GET /ws?' in logged, logged
+    assert "Error handling request" in logged
     assert secret not in logged and token not in logged
     assert str(log.relative_to(tmp_path)) in lines[-1]  # serve's last line names it
