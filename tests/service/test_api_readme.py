@@ -1,5 +1,6 @@
-"""The README's control API table says what the API takes: its `POST /api/v1/actions` row names
-every action and every field the service accepts, no more, and the shipped JSON Schema takes
+"""The README's control API table says what the API takes: a row for each `/api/v1` request the
+service answers, its `POST /api/v1/actions` row names every action and every field the service
+accepts, no more, and the shipped JSON Schema takes
 every body the service takes (a client validating against it before sending must not find a
 `message` with its `text` invalid)."""
 
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from studio.obs.simulator import Simulator
 from studio.service.actions import ACTIONS, FIELDS, MAX_MESSAGE, BadRequest, parse_request
 from studio.show.loader import load_show
 from tests.unit.test_schema import validate
@@ -66,3 +68,15 @@ def test_a_message_too_long_for_the_service_is_too_long_for_the_schema() -> None
         parse_request(body, load_show(SHOW))
     schema, _ = shipped_action_schema()
     assert schema["properties"]["text"]["maxLength"] == MAX_MESSAGE
+
+
+async def test_the_readme_has_a_row_for_every_api_request(sim: Simulator, make_api: Any) -> None:
+    api = make_api(sim.port)
+    runner = api.server._runner
+    assert runner is not None
+    served = {f"{route.method} {route.resource.canonical}" for route in runner.app.router.routes()
+              if route.resource is not None and route.method != "HEAD"
+              and route.resource.canonical.startswith("/api/")}
+    table = set(re.findall(r"^\| `((?:GET|POST) /api/\S+)` \|",
+                           (ROOT / "README.md").read_text(encoding="utf-8"), re.MULTILINE))
+    assert table == served
