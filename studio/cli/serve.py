@@ -220,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"studio serve: warning: listening on {args.host}: whoever reaches "
               f"http://{args.host}:{args.port} drives the show", file=sys.stderr)
     server = StudioServer(command, host=args.host, port=args.port,
-                          title=f"studio · {show.title}")
+                          title=f"studio · {show.title}", log=serve_log(base))
     try:
         # until the server's own handlers take over: SIGTERM ends serve the same way
         signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -228,9 +228,15 @@ def run(args: argparse.Namespace) -> int:
         server.serve()
     finally:
         server.end_children()
-        print(_goes_on(args.show, service, rehearsal=args.rehearse), file=sys.stderr,
-              flush=True)
+        print(f"{_goes_on(args.show, service, rehearsal=args.rehearse)}; serve's own log: "
+              f"{serve_log(base)}", file=sys.stderr, flush=True)
     return 0
+
+
+def serve_log(base: Path) -> Path:
+    """``as-run/<show>[.rehearsal].serve.log``: the web server's requests and its tabs'
+    failures to start (never the operator's terminal)."""
+    return base.with_name(base.name + ".serve.log")
 
 
 def _end_with(service: Service) -> None:

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 from studio.engine.projection import Projection
 from studio.runner.api import ControllerStatus
 from studio.service import API_VERSION
-from studio.service.actions import ACTIONS, DEFAULT_CLIENT, MAX_NUDGE_S
+from studio.service.actions import ACTIONS, DEFAULT_CLIENT, MAX_MESSAGE, MAX_NUDGE_S
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -102,6 +102,10 @@ def json_schema() -> dict[str, Any]:
             "seconds": {"type": "integer", "minimum": -MAX_NUDGE_S, "maximum": MAX_NUDGE_S,
                         "description": "nudge only: move the soft schedule (positive: later)"},
             "overlay": {"type": "string", "description": "overlay only: a catalogue overlay id"},
+            "text": {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE,
+                     "description": "message only: shown large on /presenter until "
+                                    "clear_message (runs of spaces are one; no control "
+                                    "characters)"},
             "expect": {"type": "string", "description": "a segment id"},
             "client": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._@-]{0,39}$",
                        "default": DEFAULT_CLIENT,

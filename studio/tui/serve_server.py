@@ -14,17 +14,29 @@ and no tab process outlives it.
   textual-serve's "quit" never got through).
 - Every tab process is remembered until it has ended; when the server ends, those still
   running get SIGTERM and, ``KILL_AFTER_S`` later, SIGKILL.
+- The page (``serve_page.html``) loads nothing but from this server: textual-serve's own
+  fetched its font from Google (an offline studio network waited on it; Google learnt who
+  watched), and a Content-Security-Policy holds the browser to that. Its links are relative and
+  its websocket is on the address the browser used (textual-serve wrote ``http://0.0.0.0:P``
+  into a page served on every interface: nothing loaded on another machine).
+- textual-serve's banner (with the tab's command line), its log and aiohttp's per-request log
+  go to ``log`` (a file), not to the operator's terminal: ``studio serve`` prints its own lines.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
+import logging
 import os
 import signal
 import socket
 import sys
 import time
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +48,22 @@ HEARTBEAT_S = 3.0
 QUIT_WAIT_S = 3.0  # a tab asked to quit has this long before it gets SIGTERM
 KILL_AFTER_S = 8.0  # the tab's own guard ends it within 6 s of a SIGTERM
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            "style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+LOGGERS = ("textual-serve", "aiohttp")  # their lines go to the server's log file
+
+
+@cache
+def _page() -> str:
+    return (files(__package__) / "serve_page.html").read_text(encoding="utf-8")
+
+
+def page_html(title: str, websocket_url: str, font_size: int) -> str:
+    """The served page: textual-serve's, with nothing from outside this server."""
+    return (_page().replace("{{ title }}", html.escape(title))
+            .replace("{{ app_websocket_url }}", html.escape(websocket_url))
+            .replace("{{ font_size }}", str(font_size)))
 
 
 def allowed_names(host: str) -> frozenset[str]:
@@ -69,11 +97,43 @@ def origin_allowed(origin: str | None, host_header: str | None, names: frozenset
 
 
 class StudioServer(Server):
-    def __init__(self, command: str, *, host: str, port: int, **kwargs: Any) -> None:
+    def __init__(self, command: str, *, host: str, port: int, log: Path | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(command, host=host, port=port, **kwargs)
         self.names = allowed_names(host)
         self.children: dict[int, asyncio.subprocess.Process] = {}
         self.refused = 0
+        self.log = log
+
+    def initialize_logging(self) -> None:
+        """textual-serve's and aiohttp's lines (each request, a tab that failed to start) to
+        ``self.log``, never to the terminal (without a file: dropped)."""
+        handler: logging.Handler
+        if self.log is None:
+            handler = logging.NullHandler()
+        else:
+            handler = logging.FileHandler(self.log, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s "
+                                                   "%(message)s"))
+        for name in LOGGERS:
+            logger = logging.getLogger(name)
+            logger.handlers[:] = [handler]
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
+
+    async def on_startup(self, app: web.Application) -> None:
+        """No banner: ``studio serve`` has said where to go (textual-serve printed its logo
+        and the tab's whole command line)."""
+
+    async def handle_index(self, request: web.Request) -> web.Response:
+        scheme = "wss" if request.secure else "ws"
+        body = page_html(self.title, f"{scheme}://{request.host}/ws",
+                         _to_int(request.query.get("fontsize", "16"), 16))
+        return web.Response(text=body, content_type="text/html", charset="utf-8",
+                            headers={"Content-Security-Policy": PAGE_CSP,
+                                     "Cache-Control": "no-store",
+                                     "Referrer-Policy": "no-referrer",
+                                     "X-Content-Type-Options": "nosniff"})
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         origin = request.headers.get("Origin")

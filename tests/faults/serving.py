@@ -42,6 +42,7 @@ class Serve:
     port: int
     cwd: Path
     lines: list[str] = field(default_factory=list)  # everything it printed, as it comes
+    drained: threading.Event = field(default_factory=threading.Event)  # set at its output's end
 
     def service(self) -> dict[str, object]:
         """The show service's control.json (url, pid, token_file)."""
@@ -85,6 +86,7 @@ def serving(tmp_path: Path, *extra: str, env: dict[str, str] | None = None,
             assert proc.stdout is not None
             for line in proc.stdout:
                 served.lines.append(line)
+            served.drained.set()
 
         threading.Thread(target=drain, daemon=True).start()
         wait_listening(port)

@@ -29,6 +29,7 @@ class Tab:
         self.ws: ClientConnection = connect(ws_url, max_size=None, open_timeout=START_S)
         self.ws.__enter__()  # websockets 17 wants the context-manager form; this is that
         self._ids = itertools.count(1)
+        self.events: list[dict[str, Any]] = []  # the page's events (Network.*, once enabled)
 
     def call(self, method: str, params: dict[str, Any] | None = None,
              timeout: float = 20.0) -> dict[str, Any]:
@@ -38,7 +39,9 @@ class Tab:
         while True:
             msg = json.loads(self.ws.recv(timeout=max(0.01, deadline - time.monotonic())))
             if msg.get("id") != n:
-                continue  # an event of the page: not what we wait for
+                if "method" in msg:
+                    self.events.append(msg)  # an event of the page: kept, not waited for
+                continue
             if "error" in msg:
                 raise RuntimeError(f"{method}: {msg['error']}")
             result: dict[str, Any] = msg["result"]
@@ -83,9 +86,20 @@ class Tab:
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
 
     def navigate(self, url: str) -> None:
+        """Open ``url`` and wait until it has loaded. The tab's previous document (about:blank)
+        may still answer first, and be replaced while it does (seen: "Inspected target
+        navigated or closed"): wait for the new one."""
         self.call("Page.enable")
         self.call("Page.navigate", {"url": url})
-        self.until("document.readyState === 'complete'", timeout=20)
+        for _ in range(5):
+            try:
+                self.until("location.href !== 'about:blank' && "
+                           "document.readyState === 'complete'", timeout=20)
+                return
+            except RuntimeError as exc:
+                if "navigated" not in str(exc):
+                    raise
+        raise AssertionError(f"{url} kept navigating")
 
     def screenshot(self, path: Path) -> None:
         data = self.call("Page.captureScreenshot", {"format": "png"})["data"]

@@ -29,7 +29,8 @@ def main(out: Path) -> None:
                     tab = browser.tab()
                     tab.size(w, h, mobile=mobile)
                     tab.navigate(f"{svc.url}/{view}")
-                    tab.until("!document.body.classList.contains('offline')")
+                    tab.until("!document.body.classList.contains('offline') && "
+                              "!document.body.classList.contains('connecting')")
                     tabs[view, name] = tab
             for name in SIZES:
                 tab = tabs["presenter", name]

@@ -18,7 +18,8 @@ from tests.views.cdp import Chromium, Tab
 from tests.views.service import Service, free_port, write_views_show
 
 DIGITS = r"^\+?\d\d:\d\d$"
-ONLINE = "!document.body.classList.contains('offline')"
+ONLINE = ("!document.body.classList.contains('offline') && "
+          "!document.body.classList.contains('connecting')")
 OFFLINE = ("document.body.classList.contains('offline') && "
            "!document.getElementById('conn').hidden")
 

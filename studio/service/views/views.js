@@ -1,7 +1,9 @@
 /* studio views: the connection to the show service's events WebSocket, shared by /presenter and
  * /rundown. Read-only: nothing here ever sends an action. The page is told the state (and the
  * moment it arrived); without a state for STALE_MS it says "not connected" and reconnects, so a
- * stale countdown is never shown. */
+ * stale countdown is never shown. Until the first state it says "connecting" (what a phone shows
+ * in its first second is no alarm): NOT CONNECTED only once the socket failed, was lost, or
+ * brought no state within STALE_MS of the page's start. */
 "use strict";
 var Studio = (function () {
   var STALE_MS = 3000, RETRY_MIN = 250, RETRY_MAX = 2000;
@@ -9,10 +11,13 @@ var Studio = (function () {
   var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
     "/api/v1/events" + (token ? "?token=" + encodeURIComponent(token) : "");
   var ws = null, lastAt = 0, online = false, retry = RETRY_MIN, render = null;
-  var last = null, lastRecv = 0;
+  var last = null, lastRecv = 0, connecting = true, startedAt = 0;
 
   function setOnline(yes) {
     online = yes;
+    connecting = false;
+    document.body.classList.remove("connecting");
+    document.getElementById("connecting").hidden = true;
     document.body.classList.toggle("offline", !yes);
     document.getElementById("conn").hidden = yes;
   }
@@ -41,7 +46,9 @@ var Studio = (function () {
     sock.onerror = function () {};
   }
   function tick() {
-    if (online && Date.now() - lastAt > STALE_MS) {  // the socket may look open; nothing comes
+    if (connecting && Date.now() - startedAt > STALE_MS) {  // no answer at all: say so
+      setOnline(false); drop(); setTimeout(connect, RETRY_MIN);
+    } else if (online && Date.now() - lastAt > STALE_MS) {  // the socket may look open; nothing comes
       setOnline(false); drop(); setTimeout(connect, RETRY_MIN);
     } else if (online && last) {
       // between pushes the clock moves on at the show's speed (x N in a rehearsal), never
@@ -79,7 +86,9 @@ var Studio = (function () {
   }
 
   return {
-    start: function (fn) { render = fn; setOnline(false); connect(); setInterval(tick, 200); },
+    start: function (fn) {
+      render = fn; startedAt = Date.now(); connect(); setInterval(tick, 200);
+    },
     duration: duration, clock: clock, hhmm: hhmm, signed: signed, text: text
   };
 })();
