@@ -133,7 +133,10 @@ class StudioServer(Server):
                             headers={"Content-Security-Policy": PAGE_CSP,
                                      "Cache-Control": "no-store",
                                      "Referrer-Policy": "no-referrer",
-                                     "X-Content-Type-Options": "nosniff"})
+                                     "X-Content-Type-Options": "nosniff",
+                                     # never in another page's frame (clickjacking: a hidden
+                                     # TAKE under a foreign page; CSP says it too)
+                                     "X-Frame-Options": "DENY"})
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         origin = request.headers.get("Origin")

@@ -47,6 +47,26 @@ class Tab:
             result: dict[str, Any] = msg["result"]
             return result
 
+    def wait_event(self, method: str, contains: str, timeout: float = 20.0) -> dict[str, Any]:
+        """The first event ``method`` of the page whose JSON holds ``contains`` (kept ones
+        first, then as they come); AssertionError when none came within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        seen = 0
+        while True:
+            for event in self.events[seen:]:
+                if event["method"] == method and contains in json.dumps(event):
+                    return event
+            seen = len(self.events)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no {method} with {contains!r} within {timeout} s")
+            try:
+                msg = json.loads(self.ws.recv(timeout=left))
+            except TimeoutError:
+                continue
+            if "method" in msg:
+                self.events.append(msg)
+
     def eval(self, expression: str, timeout: float = 20.0) -> Any:
         """The value of a JavaScript expression (a promise is awaited)."""
         res = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True,
