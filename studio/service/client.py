@@ -45,6 +45,7 @@ from studio.engine.actions import (
 )
 from studio.engine.projection import Projection
 from studio.runner.api import ControllerStatus, LogEntry
+from studio.runner.expect import moved_on_line
 from studio.service.actions import ACTS_ON_NEXT
 from studio.service.state_json import log_from_json, projection_from_json, status_from_json
 from studio.service.token import ENV, ControlToken, TokenError, read_token_file
@@ -200,7 +201,7 @@ class RemoteController:
         with self._log_lock:
             return list(self._log)[-limit:]
 
-    def submit(self, action: Action) -> None:
+    def submit(self, action: Action, expect: str | None = None) -> None:
         body: dict[str, Any] = {"action": API_NAMES[type(action)], "client": self.client}
         if isinstance(action, Nudge):
             body["seconds"] = action.seconds
@@ -208,7 +209,8 @@ class RemoteController:
             body["overlay"] = action.overlay
         if isinstance(action, Message):
             body["text"] = action.text
-        expect = self._expect(body["action"])
+        if expect is None:  # the screen says what it showed; else what this client has now
+            expect = self._expect(body["action"])
         if expect is not None and not isinstance(action, Message | ClearMessage):
             body["expect"] = expect  # what this screen shows: a double press takes one segment
         self._send(body)
@@ -327,6 +329,17 @@ class RemoteController:
                 self._note("error", f"{body['action']} not sent: the show service is "
                                     f"unreachable ({exc or type(exc).__name__})")
                 continue
-            if status != 200:
+            if status == 409 and answer.get("moved_on") and isinstance(answer.get("state"), dict):
+                self._note("error", _moved_on(body["action"], answer["state"]))
+            elif status != 200:
                 self._note("error", f"{body['action']} refused ({status}): "
                                     f"{answer.get('error', '')}")
+
+
+def _moved_on(name: str, state: dict[str, Any]) -> str:
+    """A 409 for an ``expect`` that no longer held, in one line: what is on air (next) now."""
+    def title(key: str) -> str | None:
+        part = state.get(key)
+        return str(part.get("title") or part.get("segment_id")) if isinstance(part, dict) else None
+    return moved_on_line(name, on_next=name in ACTS_ON_NEXT, on_air=title("on_air"),
+                         next_=title("next"))

@@ -336,9 +336,12 @@ class ControlServer:
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[tuple[str | None, Projection]] = loop.create_future()
 
+        moved: list[bool] = []
+
         def check(proj: Projection) -> Action | str:
             refusal = expectation_failed(req, proj)
             if refusal is not None:
+                moved.append(True)
                 return refusal
             action = _make(req, proj)
             assert action is not None
@@ -357,6 +360,9 @@ class ControlServer:
         except TimeoutError:
             return _error(503, "the controller did not answer in time; the action may still "
                                "be applied: check the state")
+        if moved:  # with the state it moved on to, for the client's own words
+            return web.json_response({"error": refusal, "moved_on": True,
+                                      "state": summary_json(proj)}, status=409)
         if refusal is not None:
             status = 500 if refusal.startswith("internal error") else 409
             return _error(status, refusal)
