@@ -154,6 +154,9 @@ class StudioApp(App[int]):
         status = self.controller.status()
         self._projection = projection
         self._close_stale_dialogs(projection)
+        title = self.controller.show.title  # an attached screen's show is its service's
+        self._header_bar.retitle(title)
+        self.title = f"studio · {title}"
         self._header_bar.show(self.controller.clock.now(), status)
         self._on_air.show(projection)
         self._next.show(projection)
