@@ -58,3 +58,44 @@ def test_an_edited_show_file_is_said_not_shown(tmp_path: Path,
         assert "Runner test" in text.splitlines()[0] and "EDITED" not in text
     finally:
         service.terminate()
+
+
+async def test_serve_on_a_running_service_ignores_a_broken_show_file(tmp_path: Path) -> None:
+    import asyncio
+    import socket
+    import subprocess
+    import time
+
+    from tests.tui.conftest import ROOT
+    from tests.tui.test_serve import free_port, tab
+
+    show = write_show(tmp_path)
+    service = rehearsal_service(show, tmp_path)
+    serve = None
+    try:
+        service.wait_line("control API on http://127.0.0.1:")
+        show.write_text(show.read_text(encoding="utf-8").replace("show: Runner test",
+                                                                 "show: EDITED\n\t"),
+                        encoding="utf-8")
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_")}
+        env["PYTHONPATH"] = str(ROOT)
+        serve = subprocess.Popen([*STUDIO, "serve", str(show), "--rehearse", "--port", str(port)],
+                                 cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while True:  # the HTTP port (serve prints before it listens)
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert serve.poll() is None, serve.stderr.read() if serve.stderr else ""
+                assert time.monotonic() < deadline, "studio serve never listened"
+                await asyncio.sleep(0.05)
+        seen = await tab(port, b"the show file no longer loads")
+        assert b"Runner test" in seen and b"EDITED" not in seen
+    finally:
+        if serve is not None:
+            serve.terminate()
+            serve.wait(timeout=10)
+        service.terminate()
