@@ -156,7 +156,7 @@ class RemoteController:
         self._stopping = False
         self.lost = False
         self.attached = 0  # times (re)attached
-        self._file_news: str | None = None  # a line for the log, after the service's recent
+        self._news: list[str] = []  # lines for the log once the service's recent ones are in
         self._file_warning: str | None = None  # the show file here is not what the service runs
         self._file_stat: tuple[int, int] | None = None  # the file as last compared
         self._since_hello = 0  # messages since the events socket's hello
@@ -316,7 +316,7 @@ class RemoteController:
         before, self.show = self.show, show
         self._mirror.tz = ZoneInfo(show.timezone)
         if before is not None and before is not self._given and show != before:
-            self._note("info", f"the show service runs an edited show now: {show.title}")
+            self._news.append(f"the show service runs an edited show now: {show.title}")
         self._compare_file(force=True)
 
     def _compare_file(self, *, force: bool = False) -> None:
@@ -335,7 +335,7 @@ class RemoteController:
         self._file_stat = key
         note = file_note(self.show_file, self.show)
         if note is not None and note != self._file_warning:
-            self._file_news = note  # said after the service's recent lines (hello, state, log)
+            self._news.append(note)
         self._file_warning = note
 
     async def _follow(self) -> None:
@@ -375,9 +375,10 @@ class RemoteController:
         self._since_hello = 0 if kind == "hello" else self._since_hello + 1
         if kind == "state":
             self._compare_file()
-        if self._file_news is not None and (kind == "log" or self._since_hello >= 2):
-            self._note("info", self._file_news)
-            self._file_news = None
+        if self._news and (kind == "log" or self._since_hello >= 2):  # hello, state, log
+            news, self._news = self._news, []
+            for line in news:
+                self._note("info", line)
         self._changed()
 
     async def _poster(self) -> None:

@@ -137,3 +137,33 @@ async def test_the_take_that_stops_the_stream_closes_when_next_changes(
         mine.close()
         other.close()
         server.stop()
+
+
+async def test_a_screen_reattached_to_a_restarted_service_shows_the_show_it_runs(
+        sim: Simulator, make_harness, tmp_path: Path) -> None:
+    from studio.service.server import ControlServer
+    from studio.service.token import ControlToken
+
+    h = make_harness(sim.port, at(8, 59, 30))
+    server = ControlServer(h.ctl, "127.0.0.1", 0, ControlToken(TOKEN))
+    server.start()
+    port = server.port
+    rc = remote(Api(h, server), tmp_path)
+    again = None
+    try:
+        app = StudioApp(rc)
+        async with app.run_test(size=(120, 36)):
+            await until(lambda: "Runner test" in screen_text(app), "the service's title")
+            server.stop()
+            h.ctl.stop()  # the service restarts with the edited show file
+            h2 = make_harness(sim.port, at(8, 59, 40),
+                              text=SHOW_YAML.replace("show: Runner test", "show: Edited"),
+                              journal=False)
+            again = ControlServer(h2.ctl, "127.0.0.1", port, ControlToken(TOKEN))
+            again.start()
+            await until(lambda: "Edited" in screen_text(app).splitlines()[0], "the new title")
+            assert any("runs an edited show now: Edited" in e.text for e in rc.recent_log())
+    finally:
+        rc.close()
+        if again is not None:
+            again.stop()
