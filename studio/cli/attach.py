@@ -4,6 +4,9 @@ a show that is already running as a service (``studio run SHOW`` or ``--headless
 Without ``--control`` it finds the service in ``as-run/<show>.control.json`` (the live show's,
 else the rehearsal's). The token comes from ``$STUDIO_CONTROL_TOKEN``, ``--control-token-file``
 or the file the service generated. Quitting asks: detach, stop the show, or cancel.
+
+The screen shows the show the service runs (``GET /api/v1/show``); SHOW only finds the service
+and is compared with what it runs, so a file edited or saved broken since stops no screen.
 """
 
 from __future__ import annotations
