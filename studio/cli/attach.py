@@ -4,6 +4,9 @@ a show that is already running as a service (``studio run SHOW`` or ``--headless
 Without ``--control`` it finds the service in ``as-run/<show>.control.json`` (the live show's,
 else the rehearsal's). The token comes from ``$STUDIO_CONTROL_TOKEN``, ``--control-token-file``
 or the file the service generated. Quitting asks: detach, stop the show, or cancel.
+
+The screen shows the show the service runs (``GET /api/v1/show``); SHOW only finds the service
+and is compared with what it runs, so a file edited or saved broken since stops no screen.
 """
 
 from __future__ import annotations
@@ -62,40 +65,22 @@ def run(args: argparse.Namespace) -> int:
     from studio.cli.screen import attach_screen
     from studio.service.client import ServiceNotFound, Where
     from studio.service.token import TokenError
-    from studio.show.loader import load_show
 
     if args.show is None and args.control is None:
         raise UserError("give SHOW (the run-of-show file) or --control URL")
+    # SHOW only finds the service (and is compared with what it runs): the screen shows the
+    # show the service runs, so a file edited or broken since does not stop a screen
     discovery = None if args.control else find_discovery(args.show, rehearsal=args.rehearsal)
-    show_path = args.show
-    if show_path is None:
-        show_path = _service_show(args.control)
-    show = load_show(show_path)
     where = Where(args.control.rstrip("/") if args.control else None, discovery,
                   args.control_token_file)
     try:
-        choice = attach_screen(show, where, client=args.client)
+        choice = attach_screen(None, where, client=args.client, show_file=args.show)
     except (ServiceNotFound, TokenError) as exc:
         raise UserError(str(exc)) from None
+    again = args.show if args.show is not None else f"--control {args.control}"
     if choice == "stop":
         print("studio attach: the show service is stopping")
     elif choice == "detach":
         print(f"studio attach: detached; the show goes on. Come back with: studio attach "
-              f"{show_path}")
+              f"{again}")
     return 0
-
-
-def _service_show(url: str) -> str:
-    """The show file the service at ``url`` runs (same machine: its path is readable here)."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url.rstrip("/") + "/api/v1/state", timeout=5) as r:
-            state = json.load(r)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise UserError(f"{url}: cannot read the show's state ({exc}); give SHOW") from None
-    path = str(state.get("show", {}).get("path") or "")
-    if not path or not Path(path).is_file():
-        raise UserError(f"{url}: the show file {path!r} is not here: give SHOW")
-    return path

@@ -34,14 +34,16 @@ def require_terminal(command: str) -> None:
                     "add --headless (run, rehearse) for lines instead of a screen")
 
 
-def attach_screen(show: Show, where: Where, *, client: str = "operator") -> str:
+def attach_screen(show: Show | None, where: Where, *, client: str = "operator",
+                  show_file: str | None = None) -> str:
     """The operator's screen over a running service until it is quit; "detach", "stop" or
-    "quit" (the show had ended or the screen ended otherwise)."""
+    "quit" (the show had ended or the screen ended otherwise). It shows the show the service
+    runs; ``show_file`` is only compared with it."""
     from studio.tui.app import StudioApp
 
     require_terminal("studio attach")
 
-    controller = RemoteController(show, where, client=client)
+    controller = RemoteController(show, where, client=client, show_file=show_file)
     controller.start()
     try:
         app = StudioApp(controller)
@@ -62,7 +64,7 @@ def run_with_service(show: Show, settings: RunSettings | RehearsalSettings, base
     where = Where(None, discovery_path(base), None)
     log = service_log(base)
     try:
-        choice = attach_screen(show, where)
+        choice = attach_screen(show, where, show_file=show.source_path)
     except BaseException:
         print(f"studio: the screen ended; the show goes on (service pid {proc.pid}, {url}); "
               f"its log: {log}", file=sys.stderr)

@@ -162,6 +162,18 @@ def _running(base: Path) -> tuple[int, str, Path | None] | None:
     return int(record["pid"]), record["url"], Path(token) if isinstance(token, str) else None
 
 
+def _served_title(url: str) -> str | None:
+    """The title of the show the service at ``url`` runs (None if it does not say)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/api/v1/state", timeout=5) as r:
+            title = json.load(r)["show"]["title"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return title if isinstance(title, str) else None
+
+
 def find_or_start(args: argparse.Namespace, base: Path) -> Service:
     """Attach to the show's running service, or start one as ``run``/``rehearse`` do."""
     from studio.cli.settings import RehearsalSettings, RunSettings, obs_settings, password_env
@@ -199,9 +211,14 @@ def run(args: argparse.Namespace) -> int:
     from studio.show.loader import load_show
 
     _check_args(args)
-    show = load_show(args.show)  # errors now, as PATH:LINE:COL lines, not in a browser tab
-    _check_port_free(args.port, args.host)
     base = _base(str(args.show), rehearsal=args.rehearse)
+    running = _running(base)
+    # a service that runs already has its show (the tabs show it): the file now only finds it
+    # and may have been edited or broken since; else errors now, as PATH:LINE:COL lines
+    title = _served_title(running[1]) if running else None
+    if title is None:
+        title = load_show(args.show).title
+    _check_port_free(args.port, args.host)
     service = find_or_start(args, base)
     for name in ("STUDIO_OBS_PASSWORD", "STUDIO_OBS_URL"):
         os.environ.pop(name, None)  # tabs need no OBS at all (they inherit this environment)
@@ -213,14 +230,14 @@ def run(args: argparse.Namespace) -> int:
     command = "exec " + shlex.join(tab_command(args.show, service, rehearsal=args.rehearse))
     where = HOST if args.host == HOST else args.host
     how = "started" if service.started else "already running"
-    print(f"studio serve: {show.title}: show service {how} (pid {service.pid}, {service.url}); "
+    print(f"studio serve: {title}: show service {how} (pid {service.pid}, {service.url}); "
           f"open http://{where}:{args.port} (every tab is a screen on it; Ctrl+C ends serve, "
           f"not the show)", file=sys.stderr, flush=True)
     if args.host.strip("[]").lower() not in LOOPBACK:
         print(f"studio serve: warning: listening on {args.host}: whoever reaches "
               f"http://{args.host}:{args.port} drives the show", file=sys.stderr)
     server = StudioServer(command, host=args.host, port=args.port,
-                          title=f"studio · {show.title}", log=serve_log(base))
+                          title=f"studio · {title}", log=serve_log(base))
     try:
         # until the server's own handlers take over: SIGTERM ends serve the same way
         signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -57,7 +57,10 @@ class ShowController(Protocol):
 
     def recent_log(self, limit: int = 50) -> list[LogEntry]: ...
 
-    def submit(self, action: Action) -> None: ...
+    def submit(self, action: Action, expect: str | None = None) -> None:
+        """Queue ``action``; with ``expect`` (the segment the operator saw it act on: the next
+        one for take/skip/preview, the one on air otherwise; studio.runner.expect) it is
+        refused with one log line, nothing done, if the show has moved on by its turn."""
 
     def reconnect(self) -> None: ...
 

@@ -50,6 +50,7 @@ from studio.runner.asrun import AsRunWriter
 from studio.runner.atmostonce import AtMostOnce
 from studio.runner.cues import action_text, describe_change
 from studio.runner.decide import Situation
+from studio.runner.expect import moved_on
 from studio.runner.journal import Journal
 from studio.runner.messages import (
     Cause,
@@ -187,8 +188,18 @@ class Controller:
         with self._log_lock:
             return list(self._log)[-limit:]
 
-    def submit(self, action: Action) -> None:
-        self._queue.put(Submitted(action))
+    def submit(self, action: Action, expect: str | None = None) -> None:
+        if expect is None:
+            self._queue.put(Submitted(action))
+            return
+
+        def check(proj: Projection) -> Action | str:  # the show moved on: said, nothing done
+            why = moved_on(action, expect, proj)
+            if why is not None:
+                self.log("error", why)
+            return action if why is None else why
+
+        self._queue.put(Checked(check, lambda _refusal, _proj: None))
 
     def reconnect(self) -> None:
         self._queue.put(Reconnect())

@@ -45,9 +45,16 @@ from studio.engine.actions import (
 )
 from studio.engine.projection import Projection
 from studio.runner.api import ControllerStatus, LogEntry
+from studio.runner.expect import moved_on_line
 from studio.service.actions import ACTS_ON_NEXT
-from studio.service.state_json import log_from_json, projection_from_json, status_from_json
+from studio.service.state_json import (
+    log_from_json,
+    projection_from_json,
+    show_from_json,
+    status_from_json,
+)
 from studio.service.token import ENV, ControlToken, TokenError, read_token_file
+from studio.show.loader import load_show
 from studio.show.model import Show
 
 API_NAMES: dict[type[Action], str] = {
@@ -122,15 +129,21 @@ class RemoteController:
 
     detachable = True  # the screen asks detach / stop the show / cancel on quit
 
-    def __init__(self, show: Show, where: Where, *, client: str = "operator") -> None:
-        self.show = show
+    def __init__(self, show: Show | None, where: Where, *, client: str = "operator",
+                 show_file: str | None = None) -> None:
+        # the show is the service's (GET /api/v1/show, on every (re)attach); ``show`` only
+        # stands in for a service too old to serve it; ``show_file`` is read only to say
+        # when it differs from what the service runs
+        self._given = show
+        self.show: Show = show  # type: ignore[assignment]  # set before start() returns
+        self.show_file = show_file
         self.where = where
         self.client = client
         self.url = ""
         self._token: ControlToken | None = None
         self._proj: Projection | None = None
         self._status = ControllerStatus(connection="connecting")
-        self._mirror = MirrorClock(ZoneInfo(show.timezone), datetime.now(UTC), 1.0)
+        self._mirror = MirrorClock(ZoneInfo(show.timezone) if show else UTC, datetime.now(UTC), 1.0)
         self.clock: Clock = self._mirror
         self._log: deque[LogEntry] = deque(maxlen=1000)
         self._log_lock = threading.Lock()
@@ -143,6 +156,10 @@ class RemoteController:
         self._stopping = False
         self.lost = False
         self.attached = 0  # times (re)attached
+        self._news: list[str] = []  # lines for the log once the service's recent ones are in
+        self._file_warning: str | None = None  # the show file here is not what the service runs
+        self._file_stat: tuple[int, int] | None = None  # the file as last compared
+        self._since_hello = 0  # messages since the events socket's hello
 
     def __repr__(self) -> str:
         return f"RemoteController({self.url or 'not attached'})"
@@ -188,6 +205,8 @@ class RemoteController:
     def projection(self) -> Projection:
         assert self._proj is not None, "start() first"
         if not self.lost:
+            if self._file_warning is not None:
+                return replace(self._proj, warnings=(*self._proj.warnings, self._file_warning))
             return self._proj
         lost = (f"the show has ended and its service ({self.url}) has stopped: q quits"
                 if self._proj.ended else
@@ -201,7 +220,7 @@ class RemoteController:
         with self._log_lock:
             return list(self._log)[-limit:]
 
-    def submit(self, action: Action) -> None:
+    def submit(self, action: Action, expect: str | None = None) -> None:
         body: dict[str, Any] = {"action": API_NAMES[type(action)], "client": self.client}
         if isinstance(action, Nudge):
             body["seconds"] = action.seconds
@@ -209,7 +228,8 @@ class RemoteController:
             body["overlay"] = action.overlay
         if isinstance(action, Message):
             body["text"] = action.text
-        expect = self._expect(body["action"])
+        if expect is None:  # the screen says what it showed; else what this client has now
+            expect = self._expect(body["action"])
         if expect is not None and not isinstance(action, Message | ClearMessage):
             body["expect"] = expect  # what this screen shows: a double press takes one segment
         self._send(body)
@@ -287,8 +307,46 @@ class RemoteController:
                                detail=f"show service lost: {detail}")
         self._note("error", f"show service lost ({self.url}): {detail}; reattaching by itself")
 
+    async def _served_show(self, s: aiohttp.ClientSession) -> None:
+        """The show the service runs, as it loaded it: what this screen shows."""
+        async with s.get(self.url + "/api/v1/show", headers=self._headers()) as r:
+            if r.status == 404 and self._given is not None:
+                return  # an older service: the show file read here stands in
+            if r.status != 200:
+                raise ServiceNotFound(f"{self.url}: GET /api/v1/show answered {r.status}")
+            show = show_from_json(await r.json())
+        before, self.show = self.show, show
+        self._mirror.tz = ZoneInfo(show.timezone)
+        if before is not None and before is not self._given and show != before:
+            self._news.append(f"the show service runs an edited show now: {show.title}")
+        self._compare_file(force=True)
+
+    def _compare_file(self, *, force: bool = False) -> None:
+        """Compare the show file here with the show the service runs, again whenever the file
+        changes (a stat per state message): a warning while they differ, a log line when that
+        begins."""
+        if self.show_file is None:
+            return
+        try:
+            st = os.stat(self.show_file)
+            key: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        if key == self._file_stat and not force:
+            return
+        self._file_stat = key
+        note = file_note(self.show_file, self.show)
+        if note is not None and note != self._file_warning:
+            self._news.append(note)
+        self._file_warning = note
+
     async def _follow(self) -> None:
-        async with aiohttp.ClientSession() as s, s.ws_connect(
+        async with aiohttp.ClientSession() as s:
+            await self._served_show(s)
+            await self._follow_events(s)
+
+    async def _follow_events(self, s: aiohttp.ClientSession) -> None:
+        async with s.ws_connect(
                 self.url + "/api/v1/events", headers=self._headers(), heartbeat=5.0,
                 max_msg_size=0) as ws:
             async for msg in ws:
@@ -316,6 +374,13 @@ class RemoteController:
         elif kind == "hello" and self.lost:
             with self._log_lock:
                 self._log.clear()  # the service sends its recent lines again
+        self._since_hello = 0 if kind == "hello" else self._since_hello + 1
+        if kind == "state":
+            self._compare_file()
+        if self._news and (kind == "log" or self._since_hello >= 2):  # hello, state, log
+            news, self._news = self._news, []
+            for line in news:
+                self._note("info", line)
         self._changed()
 
     async def _poster(self) -> None:
@@ -329,6 +394,33 @@ class RemoteController:
                 self._note("error", f"{body['action']} not sent: the show service is "
                                     f"unreachable ({exc or type(exc).__name__})")
                 continue
-            if status != 200:
+            if status == 409 and answer.get("moved_on") and isinstance(answer.get("state"), dict):
+                self._note("error", _moved_on(body["action"], answer["state"]))
+            elif status != 200:
                 self._note("error", f"{body['action']} refused ({status}): "
                                     f"{answer.get('error', '')}")
+
+
+def _moved_on(name: str, state: dict[str, Any]) -> str:
+    """A 409 for an ``expect`` that no longer held, in one line: what is on air (next) now."""
+    def title(key: str) -> str | None:
+        part = state.get(key)
+        return str(part.get("title") or part.get("segment_id")) if isinstance(part, dict) else None
+    return moved_on_line(name, on_next=name in ACTS_ON_NEXT, on_air=title("on_air"),
+                         next_=title("next"))
+
+
+def file_note(path: str, served: Show) -> str | None:
+    """One line when the show file here is not what the service runs (edited, or broken,
+    since the service loaded it); None when it is the same."""
+    try:
+        on_disk = load_show(path)
+    except Exception as exc:  # ShowError (PATH:LINE:COL lines), OSError
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        return ("the show file no longer loads: shown is the show the service runs, as it "
+                f"loaded it; fix the file before the service next starts ({first})")
+    if on_disk.model_copy(update={"source_path": ""}) == served.model_copy(
+            update={"source_path": ""}):
+        return None
+    return ("the show file was edited since the service loaded it: shown is what the service "
+            f"runs; a restart of the service runs the edit ({path})")

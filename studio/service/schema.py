@@ -114,10 +114,14 @@ def json_schema() -> dict[str, Any]:
     }
     defs["answer"] = {
         "description": "200: {ok, action, state: summary}; 400/401/403/409/413: {error: one "
-                       "line}.",
+                       "line}; a 409 for an `expect` that no longer held also carries "
+                       "moved_on: true and the state (summary) the show has moved on to.",
         "anyOf": [
             {"type": "object", "required": ["ok", "action", "state"],
              "properties": {"ok": {"const": True}, "action": {"type": "string"},
+                            "state": {"type": "object"}}},
+            {"type": "object", "required": ["error", "moved_on", "state"],
+             "properties": {"error": {"type": "string"}, "moved_on": {"const": True},
                             "state": {"type": "object"}}},
             {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
         ],
@@ -125,8 +129,11 @@ def json_schema() -> dict[str, Any]:
     _seconds(defs)
     return {"$schema": _DIALECT, "$id": "api.schema.json",
             "title": f"studio control API v{API_VERSION}",
-            "description": "GET /api/v1/state, GET /api/v1/events (WebSocket), "
-                           "POST /api/v1/actions, POST /api/v1/stop.",
+            "description": "GET /api/v1/state, GET /api/v1/show (the show as the service "
+                           "loaded it: title, date, timezone, segments, catalogue, organisers; "
+                           "durations as {seconds: N}; what an attached screen shows), "
+                           "GET /api/v1/events (WebSocket), POST /api/v1/actions, "
+                           "POST /api/v1/stop.",
             "$defs": dict(sorted(defs.items()))}
 
 

@@ -6,6 +6,7 @@ are queued to the controller like keys (``Controller.submit_checked``) and the c
 notifications only schedule a coalesced push on this loop (``call_soon_threadsafe``).
 
 - ``GET /api/v1/state``    the projection as JSON (token needed unless bound to loopback)
+- ``GET /api/v1/show``     the show as the service loaded it: what an attached screen shows
 - ``GET /api/v1/events``   WebSocket: ``{"type": "state", ...}`` and ``{"type": "log", ...}``
   messages, pushed as they change; a viewer that falls behind is dropped, never waited for
 - ``POST /api/v1/actions`` an operator action (always with ``Authorization: Bearer TOKEN``)
@@ -40,7 +41,7 @@ from studio.runner.api import LogEntry
 from studio.runner.controller import Controller
 from studio.service import API_VERSION
 from studio.service.actions import BadRequest, Request, expectation_failed, parse_request
-from studio.service.state_json import log_json, state_json, summary_json
+from studio.service.state_json import log_json, show_json, state_json, summary_json
 from studio.service.token import ControlToken
 from studio.service.views import add_routes as add_view_routes
 from studio.service.views import same_host_origin, view_token_ok
@@ -223,6 +224,7 @@ class ControlServer:
     async def _bind(self) -> None:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         app.router.add_get("/api/v1/state", self._state)
+        app.router.add_get("/api/v1/show", self._show)
         app.router.add_get("/api/v1/events", self._events)
         app.router.add_post("/api/v1/actions", self._actions)
         app.router.add_post("/api/v1/stop", self._stop)
@@ -305,6 +307,9 @@ class ControlServer:
     async def _state(self, request: web.Request) -> web.Response:
         return web.json_response(self._state_now())
 
+    async def _show(self, request: web.Request) -> web.Response:
+        return web.json_response(show_json(self.controller.show))
+
     def _state_now(self) -> dict[str, Any]:
         c = self.controller
         return state_json(c.show, c.projection(), c.status())
@@ -336,9 +341,12 @@ class ControlServer:
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[tuple[str | None, Projection]] = loop.create_future()
 
+        moved: list[bool] = []
+
         def check(proj: Projection) -> Action | str:
             refusal = expectation_failed(req, proj)
             if refusal is not None:
+                moved.append(True)
                 return refusal
             action = _make(req, proj)
             assert action is not None
@@ -357,6 +365,9 @@ class ControlServer:
         except TimeoutError:
             return _error(503, "the controller did not answer in time; the action may still "
                                "be applied: check the state")
+        if moved:  # with the state it moved on to, for the client's own words
+            return web.json_response({"error": refusal, "moved_on": True,
+                                      "state": summary_json(proj)}, status=409)
         if refusal is not None:
             status = 500 if refusal.startswith("internal error") else 409
             return _error(status, refusal)

@@ -133,3 +133,36 @@ def status_from_json(data: dict[str, Any]) -> ControllerStatus:
 
 def log_from_json(data: dict[str, Any]) -> LogEntry:
     return LogEntry(at=datetime.fromisoformat(data["at"]), kind=data["kind"], text=data["text"])
+
+
+def show_json(show: Show) -> dict[str, Any]:
+    """``GET /api/v1/show``: the show the service runs, as it loaded it (a screen shows this,
+    never the file, which may have changed or broken since). Durations are ``{"seconds": N}``."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, timedelta):
+            return {"seconds": value.total_seconds()}
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return value
+    data: dict[str, Any] = plain(show.model_dump(mode="python", by_alias=True))
+    return data
+
+
+def show_from_json(data: Any) -> Show:
+    """The inverse of ``show_json`` (``ValueError`` for anything else)."""
+    def typed(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value.keys() == {"seconds"} and isinstance(value["seconds"], int | float):
+                return timedelta(seconds=value["seconds"])
+            return {k: typed(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [typed(v) for v in value]
+        return value
+    try:
+        return Show.model_validate(typed(data))
+    except Exception as exc:  # pydantic's ValidationError, a TypeError for a non-object
+        raise ValueError(f"not a show: {' '.join(str(exc).split())[:200]}") from None

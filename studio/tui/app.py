@@ -8,6 +8,7 @@ nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
@@ -36,6 +38,7 @@ from studio.engine.actions import (
 from studio.engine.actions import Message as SpeakerMessage
 from studio.engine.projection import Projection
 from studio.runner.api import ShowController
+from studio.runner.expect import acted_on, moved_on
 from studio.tui.screens.confirm import ConfirmScreen
 from studio.tui.screens.detach import DetachScreen
 from studio.tui.screens.help import HelpScreen
@@ -95,6 +98,8 @@ class StudioApp(App[int]):
         self._projection: Projection | None = None
         self.redraws = 0
         self.quit_choice = "quit"  # attached screens: "detach" or "stop"
+        # open dialogs and what they ask about: (the action, the segment it acts on as shown)
+        self._asking: dict[Screen[Any], tuple[type[Action], str | None]] = {}
 
     # ------------------------------------------------------------------ layout and refresh
 
@@ -148,6 +153,10 @@ class StudioApp(App[int]):
         projection = self.controller.projection()
         status = self.controller.status()
         self._projection = projection
+        self._close_stale_dialogs(projection)
+        title = self.controller.show.title  # an attached screen's show is its service's
+        self._header_bar.retitle(title)
+        self.title = f"studio · {title}"
         self._header_bar.show(self.controller.clock.now(), status)
         self._on_air.show(projection)
         self._next.show(projection)
@@ -164,35 +173,66 @@ class StudioApp(App[int]):
 
     # ------------------------------------------------------------------ actions
 
-    def _submit(self, cls: type[Action], **fields: Any) -> None:
-        self.controller.submit(cls(at=self.controller.clock.now(), **fields))
+    def _shown(self) -> Projection:
+        """What the screen shows now: a key acts on that, not on news it has not drawn yet."""
+        return self._projection if self._projection is not None else self.controller.projection()
+
+    def _submit(self, cls: type[Action], expect: str | None = None, /, **fields: Any) -> None:
+        """Submit ``cls``; it acts on ``expect`` (the segment shown when the key was pressed;
+        by default the one shown now): if the show has moved on by its turn, nothing is done."""
+        if expect is None and cls not in (SpeakerMessage, ClearMessage):  # for no segment
+            expect = acted_on(cls, self._shown())
+        self.controller.submit(cls(at=self.controller.clock.now(), **fields), expect)
         self.redraw()
 
+    def _ask(self, screen: Screen[Any], cls: type[Action],
+             then: Callable[[Any], None]) -> None:
+        """Open a dialog about ``cls`` on what is shown now; it closes by itself, nothing done,
+        if the segment it asks about changes while it is open."""
+        self._asking[screen] = (cls, acted_on(cls, self._shown()))
+
+        def answered(result: Any) -> None:
+            self._asking.pop(screen, None)
+            then(result)
+
+        self.push_screen(screen, answered)
+
+    def _close_stale_dialogs(self, projection: Projection) -> None:
+        for screen, (cls, seen) in list(self._asking.items()):
+            if acted_on(cls, projection) == seen or self.screen is not screen:
+                continue
+            del self._asking[screen]
+            why = moved_on(cls(at=projection.now), seen, projection)
+            screen.dismiss(None)
+            self.notify(f"{why} (the question is closed)", severity="warning", timeout=10)
+
     def action_take(self) -> None:
-        projection = self.controller.projection()
+        projection = self._shown()
         stops = _stops_output(self.controller, projection)
         if stops:
-            self.push_screen(
+            expect = acted_on(Take, projection)
+            self._ask(
                 ConfirmScreen(f"TAKE '{projection.next.title if projection.next else ''}' "
-                              f"{stops}. Go?"),
-                lambda yes: self._submit(Take) if yes else None,
+                              f"{stops}. Go?"), Take,
+                lambda yes: self._submit(Take, expect) if yes else None,
             )
             return
         self._submit(Take)
 
     def action_hold(self) -> None:
-        on_air = self.controller.projection().on_air
+        on_air = self._shown().on_air
         self._submit(Release if on_air is not None and on_air.held else Hold)
 
     def action_skip(self) -> None:
         self._submit(Skip)
 
     def action_go_back(self) -> None:
-        on_air = self.controller.projection().on_air
+        on_air = self._shown().on_air
         now = f" ('{on_air.title}' is on air now)" if on_air else ""
-        self.push_screen(
-            ConfirmScreen(f"BACK: put the previous segment on air again{now}?"),
-            lambda yes: self._submit(Back) if yes else None,
+        expect = acted_on(Back, self._shown())
+        self._ask(
+            ConfirmScreen(f"BACK: put the previous segment on air again{now}?"), Back,
+            lambda yes: self._submit(Back, expect) if yes else None,
         )
 
     def action_fire(self) -> None:
@@ -203,13 +243,14 @@ class StudioApp(App[int]):
 
     def action_overlay(self) -> None:
         overlays = list(self.controller.show.catalogue.overlays)
-        up = self.controller.projection().graphics.overlays_up
+        up = self._shown().graphics.overlays_up
+        expect = acted_on(ToggleOverlay, self._shown())
 
         def toggle(choice: str | None) -> None:
             if choice:
-                self._submit(ToggleOverlay, overlay=choice)
+                self._submit(ToggleOverlay, expect, overlay=choice)
 
-        self.push_screen(OverlayPicker(overlays, up), toggle)
+        self._ask(OverlayPicker(overlays, up), ToggleOverlay, toggle)
 
     def action_nudge(self, seconds: int) -> None:
         self._submit(Nudge, seconds=seconds)

@@ -18,13 +18,13 @@ from tests.views.cdp import Chromium
 def test_a_foreign_page_cannot_hold_serves_page_in_a_frame(tmp_path: Path) -> None:
     with serving(tmp_path, "--from", "08:59:50") as served:
         with urllib.request.urlopen(f"http://localhost:{served.port}/", timeout=30) as page:
-            pass  # XX
-            pass  # XX
+            assert page.headers["X-Frame-Options"] == "DENY"
+            assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
         evil = (f'<p>CLICK HERE</p><iframe src="http://localhost:{served.port}/" '
                 'style="opacity:0" width="1200" height="700"></iframe>').encode()
 
         class Evil(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:  # (http.server's name)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")
                 self.end_headers()

@@ -47,6 +47,11 @@ class HeaderBar(Static):
         self._tz = tz  # the show's zone: the offset in the autumn's repeated hour
         self._key: tuple[object, ...] = ()
 
+    def retitle(self, title: str) -> None:
+        """The show's title changed (a restarted service runs an edited show)."""
+        if title != self._title:
+            self._title, self._key = title, ()
+
     def show(self, now: datetime, status: ControllerStatus) -> None:
         conn = connection_text(status)
         stream = _indicator("STREAM", status.streaming)
