@@ -1,6 +1,6 @@
 """Saying how a journal was replayed onto a changed show file (``studio.engine.replay``): one
 warning line, then one line per action made on the earlier file (replayed onto which segment,
-or dropped and why), in the log and as as-run notes at the action's own time. Nothing is said
+or dropped and why, naming the action's own time), in the log and as as-run notes. Nothing is said
 when the file is unchanged (the actions replay as they are, as ever).
 
 Owns no state."""
@@ -32,5 +32,5 @@ def report_replay(timeline: Timeline, replay: Replay, journal: Path, *, log: Log
     said += [(a, f"dropped: {why}") for a, why in replay.dropped]
     for action, what in sorted(said, key=lambda p: p[0].at):
         text = f"journal: {line(timeline, action, what)}"
-        log("error" if what.startswith("dropped") else "info", text, at=action.at)
-        sender.note("info", text, at=action.at)
+        log("error" if what.startswith("dropped") else "info", text)
+        sender.note("info", text)
