@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from studio.engine.actions import Action, Hold, Message, Nudge, Release, Skip, Take
+from studio.engine.actions import Action, Back, Hold, Message, Nudge, Release, Skip, Take
 from studio.engine.replay import Effect, Entry, effect_of, replay, timeline_digest
 from studio.engine.timeline import Timeline
 from studio.engine.timeline import compile as compile_timeline
@@ -134,3 +134,16 @@ def test_the_journal_keeps_what_each_action_did_and_reads_old_lines(tmp_path: Pa
     entries = read_journal(path).entries
     assert entries[0] == Entry(take, Effect(on_air="s3", started="s4"), timeline_digest(OLD))
     assert entries[1] == Entry(Hold(at=datetime.fromisoformat("2021-01-19T09:03:30+01:00")))
+
+
+def test_a_back_replays_only_when_it_brings_back_the_same_segment() -> None:
+    take, back = Take(at=at("09:01:30")), Back(at=at("09:01:40"))  # s2 early, then s1 again
+    entries = journalled(OLD, take, back)
+    assert entries[1].effect == Effect(on_air="s2", started="s1")
+    r = replay(NEW, timeline_digest(NEW), entries, NOW)
+    assert r.actions == (take, back) and not r.dropped
+    renamed = compile_timeline(make_show(*(  # s1 is now called s9: BACK would air s9
+        seg(i, start=f"09:0{n}", duration="1m") for n, i in enumerate(["s0", "s9", "s2"]))))
+    r = replay(renamed, timeline_digest(renamed), entries, NOW)
+    assert r.actions == (take,)
+    assert r.dropped == [(back, "it brought back segment s1; now it would bring back s9")]
