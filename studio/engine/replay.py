@@ -20,7 +20,8 @@ its anchor. So each journalled action also records
   instant (as a plain action when that is the one it would reach anyway, else naming the
   segment, ``Take.segment``); a back only if it brings the same segment back; a hold, nudge,
   fire, clear, overlay toggle or preview only if the segment it was made on is on air at its
-  instant (a nudge of another segment could start the next one early); a release only if the
+  instant (a nudge of another segment could start the next one early; made with nothing on
+  air: only if nothing is, so a hold before the show still holds it); a release only if the
   show is held then (never leaves the show held for good); a message, its clearing and a
   reassert always (they belong to no segment). Anything else is dropped, with one line naming
   the action, its time and why.
@@ -180,16 +181,17 @@ def by_segment(tl: Timeline, kept: Sequence[Action], entry: Entry) -> tuple[Acti
     if isinstance(a, Release):
         if st.held:
             return a, "the hold ends"
-        return None, "nothing is held then (its hold was dropped)"
+        return None, "the show is not held then (its hold was dropped)"
     # hold, nudge, fire, clear, overlay, preview: about the segment on air
-    if eff.on_air is None or _id(tl, st.cur) != eff.on_air:
-        made = "no segment" if eff.on_air is None else f"segment {eff.on_air}"
-        return None, f"it was made on {made}; {_on(tl, st)}"
+    if _id(tl, st.cur) != eff.on_air:
+        made = "with nothing on air" if eff.on_air is None else f"on segment {eff.on_air}"
+        return None, f"it was made {made}; {_on(tl, st)}"
+    where = "nothing on air" if eff.on_air is None else f"segment {eff.on_air}"
     if isinstance(a, Hold):
-        return a, f"segment {eff.on_air} held"
+        return a, f"{where} held"
     if isinstance(a, Nudge):
-        return a, f"segment {eff.on_air} nudged"
-    return a, f"on segment {eff.on_air}"
+        return a, f"{where} nudged"
+    return a, f"on {where}"
 
 
 def replay(tl: Timeline, digest: str | None, entries: Sequence[Entry], now: datetime) -> Replay:

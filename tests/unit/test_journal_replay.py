@@ -100,7 +100,7 @@ def test_relative_actions_on_a_segment_no_longer_on_air_are_dropped() -> None:
         take: "segment s4 is no longer in the show",
         hold: "it was made on segment s4; segment s3 is on air then",
         nudge: "it was made on segment s4; segment s3 is on air then",
-        release: "nothing is held then (its hold was dropped)",
+        release: "the show is not held then (its hold was dropped)",
     }
     assert on_air(ev(NEW, at("09:06:59"), *r.actions)) == "s3"  # neither held nor early
 
@@ -147,3 +147,10 @@ def test_a_back_replays_only_when_it_brings_back_the_same_segment() -> None:
     r = replay(renamed, timeline_digest(renamed), entries, NOW)
     assert r.actions == (take,)
     assert r.dropped == [(back, "it brought back segment s1; now it would bring back s9")]
+
+
+def test_a_hold_before_the_show_still_holds_it() -> None:
+    hold = Hold(at=at("08:59:00"))
+    r = replay(NEW, timeline_digest(NEW), journalled(OLD, hold), NOW)
+    assert r.actions == (hold,)
+    assert on_air(ev(NEW, NOW, *r.actions)) is None
