@@ -262,11 +262,11 @@ def lt_now(plan: SegmentPlan, st: ShowState, t: datetime) -> tuple[int | None, i
 def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) -> None:
     who = "" if a.who == "operator" else f" ({a.who})"
     name = type(a).__name__.upper()
-    if isinstance(a, Take | Skip) and a.segment:
-        _targeted(tl, st, a, t, who)
-    elif isinstance(a, Take | Skip):
+    if isinstance(a, Take | Skip):
         adv = choose(state_candidates(tl, st), t)
-        if adv is None:
+        if a.segment:  # a journalled one replayed onto a changed file: that segment
+            _targeted(tl, st, a, t, who)
+        elif adv is None:
             st.warnings.append(f"{name} at {format_clock(tl.local(t))}: nothing comes next")
         elif isinstance(a, Skip):
             if adv.target is None:
