@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from studio.clock import Clock
+from studio.engine.replay import timeline_digest
+from studio.engine.timeline import compile as compile_timeline
 from studio.obs.connection import ObsConnectionSettings
 from studio.runner.asrun import AsRunWriter
 from studio.runner.controller import Controller
@@ -25,9 +27,13 @@ ASRUN_DIR = Path("as-run")
 
 
 def show_identity(show: Show, path: str | Path) -> dict[str, Any]:
+    """Which show a journal belongs to (``id``: path, title, date) and the digest of its
+    timeline now (``timeline``: each journalled action is stamped with it, so a restart onto an
+    edited file replays the actions by segment, ``studio.engine.replay``)."""
     resolved = str(Path(path).resolve())
     digest = hashlib.sha256(f"{resolved}\n{show.title}\n{show.date}".encode()).hexdigest()[:16]
-    return {"id": digest, "title": show.title, "date": str(show.date), "path": resolved}
+    return {"id": digest, "title": show.title, "date": str(show.date), "path": resolved,
+            "timeline": timeline_digest(compile_timeline(show))}
 
 
 def default_asrun(path: str | Path, *, rehearsal: bool) -> Path:

@@ -21,7 +21,12 @@ class Action:
 
 @dataclass(frozen=True)
 class Take(Action):
-    """Start the next segment now (also starts a manual segment that waits for TAKE)."""
+    """Start the next segment now (also starts a manual segment that waits for TAKE).
+
+    ``segment`` (an id) starts that segment instead: only a journalled take replayed onto a
+    changed show file is written so (``studio.engine.replay``), never an operator's."""
+
+    segment: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,10 @@ class Release(Action):
 
 @dataclass(frozen=True)
 class Skip(Action):
-    """Skip the next segment (it will not go on air)."""
+    """Skip the next segment (it will not go on air); ``segment`` (an id): that one (a replay
+    onto a changed show file, like ``Take.segment``)."""
+
+    segment: str = ""
 
 
 @dataclass(frozen=True)

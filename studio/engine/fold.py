@@ -287,7 +287,9 @@ def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) 
     st.warned_at = t
     if isinstance(a, Take | Skip):
         adv = choose(state_candidates(tl, st), t)
-        if adv is None:
+        if a.segment:  # a journalled one replayed onto a changed file: that segment
+            _targeted(tl, st, a, t, who)
+        elif adv is None:
             st.warnings.append(f"{name} at {format_clock(tl.local(t))}: nothing comes next")
         elif isinstance(a, Skip):
             if adv.target is None:
@@ -355,6 +357,23 @@ def apply_action(tl: Timeline, st: ShowState, a: Action, t: datetime, seq: int) 
         st.message = a.text
     elif isinstance(a, ClearMessage):
         st.message = ""
+
+
+def _targeted(tl: Timeline, st: ShowState, a: Take | Skip, t: datetime, who: str) -> None:
+    """A take or skip of the segment named in it (a journalled one replayed onto a changed
+    file): a segment not yet reached only, else a warning and nothing."""
+    name = type(a).__name__.upper()
+    idx = next((p.index for p in tl.segments if p.id == a.segment), None)
+    if idx is None or idx in st.history or idx in st.skipped or idx == st.cur:
+        st.warnings.append(f"{name} of {a.segment} at {format_clock(tl.local(t))}: "
+                           "not a segment still to come")
+        return
+    if isinstance(a, Skip):
+        st.skipped.add(idx)
+        return
+    lo = (st.max_reached if st.cur is None else st.cur) + 1
+    st.held, st.ended = False, False
+    _go(tl, st, Advance(t, idx, False, False, lo), t, f"TAKE{who}: segment {a.segment} starts")
 
 
 def instant(a: Action) -> datetime:

@@ -40,9 +40,10 @@ from typing import assert_never
 from studio.clock import Clock
 from studio.engine.actions import Action, Reassert, Take
 from studio.engine.projection import Projection
+from studio.engine.replay import Replay, effect_of, replay
 from studio.engine.timeline import Timeline
 from studio.engine.timeline import compile as compile_timeline
-from studio.engine.validate import local_time, refusal, sift
+from studio.engine.validate import local_time, refusal
 from studio.obs.errors import NotConnected
 from studio.obs.events import ConnectionChanged, ObsEvent
 from studio.runner.api import ControllerStatus, LogEntry, LogKind
@@ -72,6 +73,7 @@ from studio.runner.planning import Plan, Planner
 from studio.runner.ports import GatewayFactory, project
 from studio.runner.portwatch import PortWatch
 from studio.runner.recovery import report_indeterminate, report_missed
+from studio.runner.replayed import report_replay
 from studio.runner.scheduler import CueScheduler, Scheduler
 from studio.runner.sendahead import SendAhead
 from studio.runner.sending import Sender
@@ -148,8 +150,11 @@ class Controller:
         self._reschedule = False  # the wake-up changed: scheduled once the item is handled
         self._floor: datetime | None = None  # latest show time evaluated: never go back before
         self._dropped: list[tuple[Action, str]] = []  # journalled actions not replayed
+        self._replay = Replay()
         if journal is not None:
-            self._actions, self._dropped = sift(self.timeline, journal.state.actions, clock.now())
+            self._replay = replay(self.timeline, journal.timeline, journal.state.entries,
+                                  clock.now())  # by segment onto a changed file
+            self._actions, self._dropped = self._replay.actions, self._replay.refused
             self._override = journal.state.override
         for writer in (journal, asrun):
             if writer is not None:  # a disk that refuses lines: one alarm, in the log too
@@ -418,6 +423,8 @@ class Controller:
             st = self.journal.state
             for note in st.notes:  # a torn last line cut off, ...
                 self.log("info", note)
+            report_replay(self.timeline, self._replay, self.journal.path, log=self.log,
+                          sender=self.sender)
             if st.actions:
                 self.log("info", f"resumed from journal {self.journal.path}: "
                                  f"{len(self._actions)} operator action(s) replayed")
@@ -463,7 +470,8 @@ class Controller:
             self.log("error", why)
             return why
         if self.journal is not None:
-            self.journal.append_action(action)  # durable before it takes effect
+            self.journal.append_action(  # durable before it takes effect, with what it does
+                action, effect_of(self.timeline, self._actions, action))
         name = type(action).__name__.lower()
         if isinstance(action, Reassert | Take) and self._override is not None:
             self.set_override(None)

@@ -4,7 +4,10 @@ One JSON object per line, appended, flushed and fsynced *before* the thing it re
 effect:
 
 - ``{"type": "show", ...}``         the first line: which show this journal belongs to
-- ``{"type": "action", ...}``       an operator action (replayed on restart: holds, nudges...)
+- ``{"type": "action", ...}``       an operator action (replayed on restart: holds, nudges...),
+  with the digest of the timeline it was made on (``timeline``) and what it did by segment
+  (``on_air``, ``started``, ``ended``, ``skipped``): replayed by segment onto a changed show
+  file (``studio.engine.replay``); a line without them (an older version's) replays as it is
 - ``{"type": "intent", "id", "what", "active", "key", "at"}``   a stream/record start or stop
   is about to be requested; ``{"type": "done", "id", "ok", "detail"}`` after OBS answered.
   An intent without its ``done`` is *indeterminate*: never repeated, reported to the operator.
@@ -34,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.engine.actions import ACTION_TYPES, Action
+from studio.engine.replay import Effect, Entry
 from studio.runner.asrun import AsRunRecord
 from studio.runner.durable import LineFile
 
@@ -42,12 +46,39 @@ class JournalError(Exception):
     """A journal that cannot be used (another show's, unreadable): one line for the user."""
 
 
-def action_to_dict(action: Action) -> dict[str, Any]:
+def action_to_dict(action: Action, effect: Effect | None = None,
+                   digest: str | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"type": "action", "action": type(action).__name__.lower()}
     for f in dataclasses.fields(action):
         value = getattr(action, f.name)
         data[f.name] = value.isoformat() if isinstance(value, datetime) else value
+    if digest is not None:
+        data["timeline"] = digest
+    if effect is not None:  # what it did, by segment: replayed so onto a changed show file
+        data["on_air"] = effect.on_air
+        if effect.started is not None:
+            data["started"] = effect.started
+        if effect.ended:
+            data["ended"] = True
+        if effect.skipped is not None:
+            data["skipped"] = effect.skipped
     return data
+
+
+def entry_from_dict(data: dict[str, Any]) -> Entry:
+    """The action with its effect and timeline digest (None where an older version wrote
+    neither)."""
+    effect = None
+    if "on_air" in data:
+        effect = Effect(on_air=_text(data["on_air"]), started=_text(data.get("started")),
+                        ended=data.get("ended") is True, skipped=_text(data.get("skipped")))
+    return Entry(action_from_dict(data), effect, _text(data.get("timeline")))
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ValueError(f"not a segment id or digest: {value!r}")
 
 
 def action_from_dict(data: dict[str, Any]) -> Action:
@@ -79,6 +110,7 @@ class JournalState:
     """What a journal says, read back on restart."""
 
     actions: list[Action] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # the actions with what they did
     intents: dict[int, Intent] = field(default_factory=dict)
     done: dict[int, tuple[bool, str]] = field(default_factory=dict)
     checkpoint: datetime | None = None
@@ -153,7 +185,9 @@ def _fold(state: JournalState, rec: dict[str, Any]) -> None:
     if kind == "show":
         state.show = rec
     elif kind == "action":
-        state.actions.append(action_from_dict(rec))
+        entry = entry_from_dict(rec)
+        state.actions.append(entry.action)
+        state.entries.append(entry)
     elif kind == "intent":
         intent = Intent(
             id=int(rec["id"]),
@@ -189,6 +223,7 @@ class Journal:
 
     def __init__(self, path: Path, *, show_id: dict[str, Any]) -> None:
         self.path = path
+        self.timeline: str | None = show_id.get("timeline")  # digest: stamped on each action
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.state, good = _load(path)
@@ -214,8 +249,8 @@ class Journal:
     def alarm(self) -> str | None:
         return self.file.alarm()
 
-    def append_action(self, action: Action) -> None:
-        self._write(action_to_dict(action))
+    def append_action(self, action: Action, effect: Effect | None = None) -> None:
+        self._write(action_to_dict(action, effect, self.timeline))
 
     def intent(self, what: str, active: bool, key: str, at: datetime) -> Intent:
         with self._lock:
