@@ -216,6 +216,14 @@ def _fold(state: JournalState, rec: dict[str, Any]) -> None:
         state.unwritten.pop(int(rec["id"]), None)
 
 
+def _same_show(header: dict[str, Any], show_id: dict[str, Any]) -> bool:
+    """The file (its real path) and the day make the show; a mended title does not (the
+    restart after it was refused, and systemd gave up on the show)."""
+    if "path" in header and "date" in header and "path" in show_id and "date" in show_id:
+        return bool(header["path"] == show_id["path"] and header["date"] == show_id["date"])
+    return bool(header.get("id") == show_id.get("id"))
+
+
 class Journal:
     """Append-only, fsynced journal for one show. Thread-safe. A write the disk refuses never
     raises (the line waits in memory, in order: ``studio.runner.durable``); a journal deleted
@@ -227,7 +235,7 @@ class Journal:
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.state, good = _load(path)
-        if self.state.show and self.state.show.get("id") != show_id.get("id"):
+        if self.state.show and not _same_show(self.state.show, show_id):
             raise JournalError(
                 f"{path}: this journal belongs to another show ({self.state.show.get('title')!r});"
                 " pass --journal with a new file"

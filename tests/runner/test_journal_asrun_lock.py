@@ -141,3 +141,30 @@ def test_second_controller_is_refused_naming_the_holder(tmp_path: Path) -> None:
             b.acquire()
         finally:
             a.release()
+
+
+def test_a_retitled_show_resumes_from_its_journal_and_another_day_does_not(
+    tmp_path: Path
+) -> None:
+    """A producer mends a typo in the title mid-show, then the service dies: the restart
+    refused the journal ("belongs to another show") and systemd gave up; the show stopped.
+    The file (its path) and its day say which show a journal is; the title does not."""
+    from studio.cli.launch import show_identity
+    from studio.show.loader import load_show
+    from tests.runner.conftest import write_show
+
+    show_path = write_show(tmp_path)
+    path = tmp_path / "j.jsonl"
+    j = Journal(path, show_id=show_identity(load_show(show_path), show_path))
+    j.append_action(Hold(at=T0))
+    j.close()
+    text = show_path.read_text(encoding="utf-8")
+    show_path.write_text(text.replace("show: Runner test", "show: Runner test, mended"),
+                         encoding="utf-8")
+    retitled = load_show(show_path)
+    assert retitled.title == "Runner test, mended"
+    assert Journal(path, show_id=show_identity(retitled, show_path)).state.actions == [
+        Hold(at=T0)]
+    show_path.write_text(text.replace("date: 2021-01-19", "date: 2021-01-20"), encoding="utf-8")
+    with pytest.raises(JournalError, match="another show"):
+        Journal(path, show_id=show_identity(load_show(show_path), show_path))
