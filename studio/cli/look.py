@@ -75,6 +75,13 @@ def run(args: argparse.Namespace) -> int:
     # a picture of a big canvas takes OBS a while on a software renderer: wait longer for it
     connect_wait = settings.timeout + 1
     settings = replace(settings, timeout=max(settings.timeout, SCREENSHOT_TIMEOUT))
+    from studio.runner.lock import ObsLock
+
+    obs_lock = ObsLock(args.show, settings.url)  # it switches OBS's program: never under a
+    why = obs_lock.try_acquire()  # show that drives that OBS (on air or not: a hardware out)
+    if why is not None:
+        raise UserError(why.replace("cannot drive", "cannot take pictures on").replace(
+            "two shows on one OBS would fight cue by cue", "they would go on air"))
     gateway = ObsGateway(settings)
     gateway.start()
     try:
@@ -98,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     finally:
         gateway.stop()
+        obs_lock.release()
     return 0
 
 

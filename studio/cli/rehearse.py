@@ -18,7 +18,7 @@ import argparse
 import math
 import sys
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -97,18 +97,6 @@ def run(args: argparse.Namespace) -> int:
     return rehearse(show, settings, start, actions)
 
 
-def _drives(show: Show, start: datetime, settings: RehearsalSettings) -> tuple[datetime,
-                                                                               datetime]:
-    """When a rehearsal drives a real OBS: from now for as long as it runs at its speed."""
-    from studio.show.timing import plan_times
-
-    now = datetime.now(UTC)
-    times = plan_times(show)
-    if settings.instant or not times:
-        return now, now
-    return now, now + max(times[-1].end - start, timedelta(0)) / settings.speed
-
-
 def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
              actions: list[Any]) -> int:
     """The rehearsal in this process from ``start``, headless (a screen attaches to it over the
@@ -117,7 +105,7 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
     from studio.clock import JumpClock, VirtualClock
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.instant import InstantScheduler, begin_when_connected, drive, feed_actions
-    from studio.runner.lock import ShowLock, ShowLocked
+    from studio.runner.lock import ObsLock, ShowLock, ShowLocked
     from studio.show.timing import wall_clock
 
     instant = settings.instant
@@ -127,12 +115,16 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
     # one rehearsal of a show per OBS, and per predicted as-run on the built-in simulator (two
     # would write one file, each emptying it as it starts)
     where = "the built-in simulator" if obs is None else obs.url
-    lock = (ShowLock.on_obs(settings.show, obs.url, _drives(show, start, settings))
+    lock = (ShowLock.on_obs(settings.show, obs.url)
             if obs is not None else ShowLock.on_simulator(settings.show, asrun))
     try:
         lock.acquire()
     except ShowLocked as exc:
         raise UserError(str(exc)) from None
+    obs_lock = ObsLock(settings.show, obs.url) if obs is not None else None
+    if obs_lock is not None and (why := obs_lock.try_acquire()) is not None:
+        lock.release()  # a rehearsal on a real OBS drives it now: never beside a show
+        raise UserError(why)
     if obs is None:
         from studio.obs.simulator import Simulator
 
@@ -198,6 +190,8 @@ def rehearse(show: Show, settings: RehearsalSettings, start: datetime,
     finally:
         if simulator is not None:
             simulator.stop()
+        if obs_lock is not None:
+            obs_lock.release()
         lock.release()
 
 

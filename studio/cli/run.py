@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -56,18 +57,31 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
     """The live show in this process, headless (a screen attaches to it over the control API:
     ``run`` with a screen starts this as the show's service)."""
     from studio.cli.launch import build_controller, default_asrun, default_journal
+    from studio.runner.drive import PRE_SHOW, DriveGate, keep_trying
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.journal import JournalError
-    from studio.runner.lock import ShowLock, ShowLocked
-    from studio.show.timing import plan_times
+    from studio.runner.lock import ObsLock, ShowLock, ShowLocked
+    from studio.show.timing import plan_times, wall_clock
 
-    times = plan_times(show)  # the days it drives OBS: no other show may then
-    drives = (times[0].start, times[-1].end) if times else None
-    lock = ShowLock.on_obs(settings.show, settings.obs.url, drives)
+    lock = ShowLock.on_obs(settings.show, settings.obs.url)
     try:
         lock.acquire()
     except ShowLocked as exc:
         raise UserError(str(exc)) from None
+    # one show drives one OBS: from an hour before its first cue this one holds the OBS's lock
+    # (another show driving it now: refused); started earlier, it stands by until then
+    times = plan_times(show)
+    now = clock.now()
+    opens_at = times[0].start - PRE_SHOW if times else now
+    opens = wall_clock(opens_at, clock.tz)
+    if opens_at.astimezone(clock.tz).date() != now.astimezone(clock.tz).date():
+        opens = f"{opens_at.astimezone(clock.tz).date().isoformat()} {opens}"
+    obs_lock = ObsLock(settings.show, settings.obs.url)
+    gate = DriveGate(obs_lock, opens_at, opens)
+    if not gate.try_open(now) and now >= opens_at:
+        lock.release()
+        raise UserError(str(gate.why_not(now)))
+    stop = threading.Event()
     try:
         asrun = settings.as_run or default_asrun(settings.show, rehearsal=False)
         journal = settings.journal or default_journal(settings.show)
@@ -80,8 +94,14 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
             )
         except JournalError as exc:
             raise UserError(str(exc)) from None
+        controller.drive = gate.why_not
         print(f"studio run: {show.title} on {settings.obs.url}; as-run: {asrun}; "
               f"journal: {journal}", flush=True)
+        if not obs_lock.held:
+            controller.log("info", str(gate.why_not(now)))
+            threading.Thread(target=keep_trying, name="studio-drive-gate", daemon=True,
+                             args=(gate, clock.now, stop, controller.log,
+                                   controller.resync)).start()
         from studio.service.launch import serving
         from studio.surfaces.osc import osc_serving
 
@@ -89,6 +109,8 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
                 osc_serving(controller, settings.beside.osc):
             return run_headless(controller, commands=sys.stdin)
     finally:
+        stop.set()
+        obs_lock.release()
         lock.release()
 
 

@@ -38,7 +38,8 @@ from datetime import UTC, datetime
 from typing import assert_never
 
 from studio.clock import Clock
-from studio.engine.actions import Action, Reassert, Take
+from studio.engine.actions import Action, ClearMessage, Reassert, Take
+from studio.engine.actions import Message as ViewsMessage
 from studio.engine.projection import Projection
 from studio.engine.replay import Replay, effect_of, replay
 from studio.engine.timeline import Timeline
@@ -64,6 +65,7 @@ from studio.runner.messages import (
     Message,
     Missed,
     Reconnect,
+    Resync,
     Startup,
     Stop,
     Submitted,
@@ -142,6 +144,8 @@ class Controller:
         self._thread = threading.Thread(target=self._run_guarded, name="studio-controller",
                                         daemon=True)
         self.on_death: Callable[[str], None] | None = None  # launch: exit the process at once
+        # may this show drive OBS now (None: yes; else why not): studio.runner.drive
+        self.drive: Callable[[datetime], str | None] | None = None
         self.watchdog = Watchdog()
         self._last_proj: Projection | None = None
         self._wake_due: datetime | None = None
@@ -208,6 +212,10 @@ class Controller:
 
     def reconnect(self) -> None:
         self._queue.put(Reconnect())
+
+    def resync(self) -> None:
+        """Read OBS and send what differs (this show has just begun to drive it)."""
+        self._queue.put(Resync())
 
     def clock_started(self) -> None:
         """The clock's mapping to real time changed (a rehearsal's clock began to run): set the
@@ -410,6 +418,9 @@ class Controller:
             case Idle():
                 if not self.tracker.transition_running:
                     self.sync(cause="followup")  # a held-back transition change may go out now
+            case Resync():
+                if self._connected_now():
+                    self._connected()
             case ClockStarted():
                 self._reschedule = True
             case Marker() | Tick() | Stop():
@@ -466,6 +477,10 @@ class Controller:
             # effect from then, or it would take that cue back off air a few ms after it
             action = replace(action, at=self._floor)
         why = refusal(self.timeline, self._actions, action, now)
+        standing_by = self.drive(now) if self.drive is not None else None
+        if why is None and standing_by is not None and not isinstance(
+                action, ViewsMessage | ClearMessage):  # (the views' message reaches no OBS)
+            why = f"{type(action).__name__.lower()} refused: {standing_by}"
         if why is not None:  # checked before it is journalled: it never counts
             self.log("error", why)
             return why
@@ -596,7 +611,8 @@ class Controller:
         try:
             self.sender.send(cause=cause, cue=cue, text=text, commands=commands,
                              scheduled=scheduled or now, who=who, proj=proj, lead_ms=lead_ms,
-                             changed=label.changed)
+                             changed=label.changed,
+                             standing_by=self.drive(now) if self.drive is not None else None)
         finally:
             # the next wake-up once the commands are out (and the next cue prepared), so
             # APScheduler's bookkeeping is not on the firing path (a wake-up firing meanwhile

@@ -17,11 +17,10 @@ The OBS endpoint is keyed as resolved, not as spelled: ``ws://localhost:P``, ``w
 resolved to its addresses.
 
 Two different shows on one OBS would fight over it cue by cue (each putting its own look back,
-a thousand times in ten seconds), so a show also locks the OBS for each UTC day it drives it (a
-live show: its first cue to its end; a rehearsal on a real OBS: the days it runs): another show
-of the same day is refused, naming the show that drives it. Each day's show of a week may wait
-for its day beside the others (systemd units started at boot), and a rehearsal tonight on the
-OBS of tomorrow's waiting show is let through: neither sends on the other's day.
+a thousand times in ten seconds), so a show that drives an OBS also holds that OBS's own lock
+(``ObsLock``, keyed on the endpoint alone): another show is refused while it is held, naming the
+show that holds it. A show started long before it goes on air (each day's unit of a week started
+at boot) takes it only when its time comes (``studio.runner.drive``).
 
 Owns the lock files and their ``flock`` for the life of the process.
 """
@@ -30,13 +29,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import hashlib
 import ipaddress
 import os
 import socket
-from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -84,12 +81,6 @@ def obs_endpoint(obs_url: str) -> str:
     return f"{','.join(addresses) or host}:{port}"
 
 
-def drive_days(start: datetime, end: datetime) -> list[date]:
-    """The UTC days from ``start`` to ``end`` (a show crossing midnight holds both)."""
-    first, last = start.astimezone(UTC).date(), max(start, end).astimezone(UTC).date()
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-
-
 LOCK_DIRS = (Path("/run/lock"), Path("/tmp"))
 
 
@@ -132,24 +123,16 @@ class ShowLock:
     built-in simulator, its predicted as-run (``on_simulator``: two such rehearsals would
     write one file, each emptying it as it starts)."""
 
-    def __init__(self, show_path: str | Path, key: str, target: str,
-                 days: Iterable[date] = ()) -> None:
+    def __init__(self, show_path: str | Path, key: str, target: str) -> None:
         self.path = _path_lock(show_path, key)
         self.file_path = _file_lock(show_path, key)
         self.show_path = str(show_path)
         self.target = target  # what the refusal names
-        # one show per OBS and day, whatever its file: two would fight over OBS cue by cue
-        self.day_paths = [(day, _lock_file(f"day {day.isoformat()}\n{key}", f"day-{day}"))
-                          for day in sorted(set(days))]
         self._held: list[_HeldFile] = []
 
     @classmethod
-    def on_obs(cls, show_path: str | Path, obs_url: str,
-               drives: tuple[datetime, datetime] | None = None) -> ShowLock:
-        """The show on this OBS; ``drives``: when it drives OBS (a live show: its first cue to
-        its end; a rehearsal: while it runs), so no other show drives it on those days (UTC)."""
-        return cls(show_path, obs_endpoint(obs_url), obs_url,
-                   drive_days(*drives) if drives is not None else ())
+    def on_obs(cls, show_path: str | Path, obs_url: str) -> ShowLock:
+        return cls(show_path, obs_endpoint(obs_url), obs_url)
 
     @classmethod
     def on_simulator(cls, show_path: str | Path, asrun: Path) -> ShowLock:
@@ -161,9 +144,6 @@ class ShowLock:
         try:
             for path in paths:
                 self._held.append(_HeldFile.take(path, self.show_path, self._same_show))
-            for day, path in self.day_paths:
-                self._held.append(_HeldFile.take(path, self.show_path,
-                                                 functools.partial(self._other_show, day=day)))
         except ShowLocked:
             self.release()
             raise
@@ -171,11 +151,6 @@ class ShowLock:
     def _same_show(self, pid: str, other: str, path: Path) -> str:
         return (f"{self.show_path} is already running against {self.target} "
                 f"(pid {pid}, lock {path}); stop that one first")
-
-    def _other_show(self, pid: str, other: str, path: Path, *, day: date) -> str:
-        return (f"{self.show_path} cannot drive {self.target}: another show, {other or 'unknown'}"
-                f" (pid {pid}), drives it on {day.isoformat()} (UTC; lock {path}); two shows on "
-                "one OBS would fight cue by cue: stop that one first")
 
     def release(self) -> None:
         while self._held:
@@ -187,6 +162,39 @@ class ShowLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+class ObsLock:
+    """The OBS's own lock: held by the one show that drives it, whatever its file."""
+
+    def __init__(self, show_path: str | Path, obs_url: str) -> None:
+        self.path = _lock_file(f"obs\n{obs_endpoint(obs_url)}", "obs")
+        self.show_path = str(show_path)
+        self.target = obs_url
+        self._held: _HeldFile | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._held is not None
+
+    def try_acquire(self) -> str | None:
+        """Take it (or keep it); else the one line naming the show that drives that OBS."""
+        if self._held is None:
+            try:
+                self._held = _HeldFile.take(self.path, self.show_path, self._refusal)
+            except ShowLocked as exc:
+                return str(exc)
+        return None
+
+    def _refusal(self, pid: str, other: str, path: Path) -> str:
+        return (f"{self.show_path} cannot drive {self.target}: another show, "
+                f"{other or 'unknown'} (pid {pid}), drives it (lock {path}); two shows on one "
+                "OBS would fight cue by cue: stop that one first")
+
+    def release(self) -> None:
+        if self._held is not None:
+            self._held.release()
+            self._held = None
 
 
 def _open(path: Path) -> TextIO:

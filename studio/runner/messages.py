@@ -78,6 +78,11 @@ class Reconnect:
 
 
 @dataclass(frozen=True)
+class Resync:
+    """Read OBS and put the show's look on air (this show has just begun to drive OBS)."""
+
+
+@dataclass(frozen=True)
 class ClockStarted:
     """A rehearsal's virtual clock, standing at ``--from`` until OBS answered, runs now: the
     next wake-up is set again on the real time it now maps to."""
@@ -105,5 +110,5 @@ class Stop:
     """``stop``: the controller's thread ends."""
 
 
-Message = Startup | Due | Missed | Submitted | Checked | FromObs | Reconnect | ClockStarted \
-    | Marker | Idle | Tick | Stop
+Message = Startup | Due | Missed | Submitted | Checked | FromObs | Reconnect | Resync \
+    | ClockStarted | Marker | Idle | Tick | Stop

@@ -89,9 +89,20 @@ class Sender:
     # ------------------------------------------------------------------ send
     def send(self, *, cause: Cause, cue: str, text: str, commands: list[Command],
              scheduled: datetime, who: str, proj: Projection, lead_ms: float = 0.0,
-             changed: bool = True) -> None:
+             changed: bool = True, standing_by: str | None = None) -> None:
         """``changed``: the cue changes what is on air (False: a wake-up at which nothing
-        visible changes, which is left out unless it sends or withholds something)."""
+        visible changes, which is left out unless it sends or withholds something).
+        ``standing_by``: why this show may not drive OBS now (``studio.runner.drive``):
+        nothing is sent, a cue says so in the log and the as-run."""
+        if standing_by is not None:
+            if cause == "cue" and (commands or changed):
+                self._log("late", f"{text}: not sent: {standing_by}", at=scheduled)
+                self._write(AsRunRecord(
+                    kind="cue", cue=cue, text=text, scheduled=scheduled, outcome="withheld",
+                    early_outcome=True, result=f"withheld: {standing_by}", who=who,
+                    withheld=tuple(describe_command(c) for c in commands),
+                    rehearsal=self._rehearsal))
+            return
         connected = self._connected()
         withheld: list[Command] = []
         refusals = self._tracker.refusals
