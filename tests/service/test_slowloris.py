@@ -6,6 +6,7 @@ timeouts and the cap are the server's own settings, made short and small here.""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -139,3 +140,22 @@ def test_an_idle_keep_alive_connection_is_closed_after_a_while(
         conn.close()
     assert server.timed_out_connections == 0  # routine: no line about it
     assert log(server, "control API: closed") == []
+
+
+def test_untokened_viewers_cannot_crowd_out_an_authenticated_screen(
+        sim: Simulator, serve: Callable[..., ControlServer]) -> None:
+    """Event viewers are served for as long as they stay: a crowd of them without a token (reads
+    are open on loopback) still makes way for the operator's screen, which sends its token."""
+    from websockets.sync.client import connect
+
+    server = serve(sim.port, max_connections=8)
+    url = f"ws://127.0.0.1:{server.port}/api/v1/events"
+    with contextlib.ExitStack() as crowd:
+        for _ in range(8):
+            ws = crowd.enter_context(connect(url, open_timeout=WAIT))
+            assert json.loads(ws.recv(timeout=WAIT))["type"] == "hello"
+        with connect(url, additional_headers=auth(), open_timeout=WAIT) as screen:
+            assert json.loads(screen.recv(timeout=WAIT))["type"] == "hello"
+            status, body = post(server.port, {"action": "hold", "client": "operator"})
+            assert status == 200 and body["ok"], body
+    assert log(server, "made room (8 open at most)")
