@@ -190,7 +190,7 @@ class ObsGateway:
                 )
                 replies = client.send_together([req for _, req in plan])
             except NotConnected as exc:
-                self._discard(client)
+                self._discard(client, why=str(exc))
                 return [CommandResult(c, ok=False, comment=str(exc)) for c in cmds]
             elapsed = (time.perf_counter() - started) * 1000
         failed: dict[int, tuple[int | None, str]] = dict(refused)
@@ -228,8 +228,8 @@ class ObsGateway:
             client = self._live_client()
             try:
                 replies = client.batch(requests)
-            except NotConnected:
-                self._discard(client)
+            except NotConnected as exc:
+                self._discard(client, why=str(exc))
                 raise
         return state_from_results(catalogue, replies)
 
@@ -246,8 +246,8 @@ class ObsGateway:
     ) -> dict[str, Any]:
         try:
             return client.request(request, data)
-        except NotConnected:  # timeout or dropped socket: this client is done
-            self._discard(client)
+        except NotConnected as exc:  # timeout or dropped socket: this client is done
+            self._discard(client, why=str(exc))
             raise
 
     # ------------------------------------------------------------------ connection
@@ -286,7 +286,9 @@ class ObsGateway:
                 elif not self._hold:  # OBS away now rather than refusing: the usual backoff
                     failures = 1
                 continue
-            if was_connected or failures:
+            if failures == 0 and self._state == "reconnecting":
+                pass  # the dropped link said so already (``_discard``): attempt 1 is this one
+            elif was_connected or failures:
                 self._set_state("reconnecting", attempt=failures + 1, detail=self.last_error)
             else:
                 self._set_state("connecting")
@@ -377,13 +379,18 @@ class ObsGateway:
         self._set_state("connected", detail=f"obs-websocket {client.server_version}")
         return True
 
-    def _discard(self, client: ObsLink | None, *, wait: bool = False) -> None:
+    def _discard(self, client: ObsLink | None, *, wait: bool = False, why: str = "") -> None:
         if client is None:
             return
         with self._cond:
-            if self._client is client:
+            current = self._client is client
+            if current:
                 self._client = None
-                self.last_error = self.last_error or "connection to OBS lost"
+                self.last_error = why or self.last_error or "connection to OBS lost"
+        if current and not self._stopping.is_set():
+            # said before the caller sees its failed request: a timeout or a dropped socket is
+            # then never read as OBS refusing a command while the state still says connected
+            self._set_state("reconnecting", attempt=1, detail=self.last_error)
         self._items.clear()
         with self._transitions:
             self._running = 0  # no end will be reported on a dead link

@@ -547,10 +547,14 @@ class Controller:
     def _connected(self) -> None:
         try:
             actual = self.gateway.read_state(self.show.catalogue)
-        except NotConnected:
-            # gone again meanwhile (the operator's reconnect): nothing is sent against a state
-            # not read back (it would ask for a stream start again); the next connect reads it
+        except NotConnected as exc:
+            # gone again meanwhile (the operator's reconnect, an OBS thawing from a freeze):
+            # nothing is sent against a state not read back (it would ask for a stream start
+            # again); the next connect reads it. Said here: the gateway's own "reconnecting"
+            # comes next and is then quiet, so the log would show "connected" twice in a row
             self._connection = replace(self._connection, state="reconnecting")
+            self.log("connection", f"OBS connection lost again while reading its state ({exc}): "
+                                   "reconnecting")
             return
         except Exception as exc:
             self.log("error", f"could not read OBS's state: {exc}")

@@ -4,7 +4,9 @@ An OBS restarted empty (no graphics scene, no overlays) refuses every overlay co
 this the diff asked for them again on every cue and every OBS event, each a failed line. Here a
 refused command is withheld until its next try (1 s, 2 s, 5 s, 10 s, then every 30 s; the
 controller wakes up for it), one alarm names the fix (``studio provision``) when OBS begins to
-refuse (not again while it goes on refusing), and one line says when OBS takes them all again.
+refuse (not again while it goes on refusing; only when OBS answered that something is missing,
+code 600: a timeout or a lost connection is no refusal at all), and one line says when OBS
+takes them all again.
 OBS's scenes or items changing (``studio provision`` at work) brings the retry forward and
 restarts the backoff. A command is its kind and target (``overlay Clock on``), not its reason.
 Stream and record starts and stops are not handled here: they are at most once anyway. A
@@ -22,6 +24,7 @@ from dataclasses import dataclass, replace
 from studio.engine.state import Command, CommandResult, SetRecording, SetStreaming
 
 BACKOFF_S = (1.0, 2.0, 5.0, 10.0, 30.0)  # waits after the 1st, 2nd, ... refusal in a row
+MISSING = 600  # obs-websocket's ResourceNotFound: the one answer that points at provisioning
 STRUCTURE_SETTLE_S = 0.5  # after OBS's scenes changed: retry this soon (not on every event)
 
 
@@ -95,6 +98,8 @@ class Refusals:
         for r in results:
             if isinstance(r.command, SetStreaming | SetRecording):
                 continue
+            if not r.ok and r.code is None:
+                continue  # no answer from OBS (a timeout, a lost connection): no refusal
             key = command_key(r.command)
             entry = self._refused.get(key)
             if r.ok:
@@ -123,6 +128,9 @@ def alarm_text(new: list[CommandResult], next_in: float) -> str:
     names = [describe(r.command) for r in new]
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     why = new[0].comment or (f"code {new[0].code}" if new[0].code is not None else "refused")
+    retry = (f"studio retries with backoff (next in {next_in:.0f} s, then up to every "
+             f"{BACKOFF_S[-1]:.0f} s)")
+    if all(r.code != MISSING for r in new):  # OBS refuses, but says nothing is missing
+        return f"OBS refuses {shown} ({why}, code {new[0].code}); {retry}"
     return (f"OBS refuses {shown} ({why}): is this OBS provisioned? `studio provision "
-            f"CATALOGUE --obs URL` creates what the show's catalogue names; studio retries "
-            f"with backoff (next in {next_in:.0f} s, then up to every {BACKOFF_S[-1]:.0f} s)")
+            f"CATALOGUE --obs URL` creates what the show's catalogue names; {retry}")

@@ -16,6 +16,15 @@ notifications only schedule a coalesced push on this loop (``call_soon_threadsaf
 
 A browser ``Origin`` other than the service's own is refused (403) on every route; requests
 without an Origin (curl, scripts, screens) are not browsers and pass on to the token check.
+
+Connections are guarded before any request is read (a slowloris holds many half-open ones,
+needing no token): a connection that has not sent a whole request (headers, and an action's
+body) within ``request_timeout`` seconds is closed, an idle keep-alive one after
+``idle_timeout``; at ``connection_room()`` open connections a new one makes room by closing the
+oldest that is not being served, those that never presented a token first, then untokened
+event viewers, then idle ones that did; it is refused only when every open connection is an
+authenticated one being served. What is shed is logged, one line at most every
+``SHED_TELL_EVERY_S`` seconds, naming the peer most of it came from.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import signal
 import threading
 import time
 import weakref
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -102,6 +112,9 @@ class _Viewer:
 
 
 MAX_CONNECTIONS = 1024
+REQUEST_TIMEOUT_S = 5.0  # a whole request (headers and body) within this (nginx: 60 s each)
+IDLE_TIMEOUT_S = 60.0  # an idle keep-alive connection is closed after this (nginx: 75 s)
+SHED_TELL_EVERY_S = 10.0  # at most one log line this often about connections shed
 OUT_OF_FDS = "socket.accept() out of system resource"  # asyncio's words for EMFILE and kin
 OUT_OF_FDS_EVERY_S = 60.0
 
@@ -116,14 +129,88 @@ def connection_room() -> int:
     return max(8, min(MAX_CONNECTIONS, soft // 2 - 100))
 
 
+def _peer_host(transport: asyncio.BaseTransport) -> str:
+    peer = transport.get_extra_info("peername")
+    if isinstance(peer, tuple) and peer:
+        return str(peer[0])
+    return "an unknown peer"
+
+
+def _abort(transport: asyncio.BaseTransport) -> None:
+    if isinstance(transport, asyncio.Transport):
+        transport.abort()
+    else:
+        transport.close()
+
+
 class _Shed(asyncio.Protocol):
     """A connection over ``connection_room``: closed at once, its descriptor given back."""
 
+    def __init__(self, server: ControlServer) -> None:
+        self._server = server
+
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        if isinstance(transport, asyncio.Transport):
-            transport.abort()
+        self._server._shed_note("refused", _peer_host(transport))
+        _abort(transport)
+
+
+class _Conn(asyncio.Protocol):
+    """One API connection: aiohttp's request handler inside, and what the guard knows of it
+    (all on the server's loop)."""
+
+    def __init__(self, server: ControlServer, inner: asyncio.Protocol) -> None:
+        self.server = server
+        self.inner = inner
+        self.transport: asyncio.BaseTransport | None = None
+        self.peer = ""
+        self.made = time.monotonic()
+        self.since = self.made  # waiting for its next request since
+        self.got_bytes = False  # ...and some of that request has come
+        self.requests = 0  # requests served
+        self.busy = 0  # requests being served now
+        self.trusted = False  # it presented the control or the view token
+        self.websocket = False  # it is an events viewer (served for as long as it stays)
+        self.overdue = False  # found over its time once: closed if it still is at the next look
+        self.doomed = False  # closed to make room before asyncio had made it
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        self.peer = _peer_host(transport)
+        if self.doomed:  # (asyncio makes a batch of accepted connections after their factories)
+            self.server._shed_note(self.server._room_why(None), self.peer)
+            _abort(transport)
+            return
+        self.server._by_transport[transport] = self
+        self.inner.connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        if not self.busy:
+            self.got_bytes = True
+        self.inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self.inner.eof_received()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.server._left(self)
+        if not self.doomed:
+            self.inner.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self.inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self.inner.resume_writing()
+
+    def close(self, *, at_once: bool) -> None:
+        self.server._left(self)
+        if self.transport is None:
+            self.doomed = True
         else:
-            transport.close()
+            if at_once:
+                _abort(self.transport)
+            else:
+                self.transport.close()
 
 
 class ControlServer:
@@ -132,7 +219,10 @@ class ControlServer:
 
     def __init__(self, controller: Controller, host: str, port: int, token: ControlToken, *,
                  explicit_token: bool = True,
-                 on_stop: Callable[[], None] | None = None) -> None:
+                 on_stop: Callable[[], None] | None = None,
+                 request_timeout: float = REQUEST_TIMEOUT_S,
+                 idle_timeout: float = IDLE_TIMEOUT_S,
+                 max_connections: int | None = None) -> None:
         if not is_loopback(host) and len(token.reveal()) < MIN_TOKEN:
             raise ValueError(f"--control {host}:{port} is not loopback: its token must be at "
                              f"least {MIN_TOKEN} characters (anyone on the network could guess "
@@ -156,8 +246,18 @@ class ControlServer:
         self.dropped_viewers = 0
         self.pushes = 0
         self.shed_connections = 0  # connections closed at once: over connection_room()
+        self.timed_out_connections = 0  # closed: no whole request in request_timeout
         self._server: asyncio.Server | None = None
         self._fds_told_at: float | None = None
+        self._request_timeout = request_timeout
+        self._idle_timeout = idle_timeout
+        self._max_connections = max_connections
+        self._conns: dict[_Conn, None] = {}  # open connections, oldest first
+        self._by_transport: dict[asyncio.BaseTransport, _Conn] = {}
+        self._shed: Counter[str] = Counter()  # shed since the last line, by why
+        self._shed_from: Counter[str] = Counter()  # ...and by peer
+        self._shed_told_at: float | None = None
+        self._room = MAX_CONNECTIONS  # set when bound
 
     def __repr__(self) -> str:
         return f"ControlServer({self.url})"
@@ -213,10 +313,12 @@ class ControlServer:
         self._loop = loop
         ready.set()
         ticker = loop.create_task(self._tick())
+        sweeper = loop.create_task(self._sweep())
         try:
             loop.run_forever()
         finally:
             ticker.cancel()
+            sweeper.cancel()
             with contextlib.suppress(BaseException):
                 loop.run_until_complete(asyncio.sleep(0))
             loop.close()
@@ -230,16 +332,22 @@ class ControlServer:
         app.router.add_post("/api/v1/stop", self._stop)
         add_view_routes(app, self.controller)  # /presenter and /rundown (studio/service/views)
         # no access log: it would only repeat what the as-run says, and headers stay out of logs
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        # (lingering_time: the unread rest of a refused or late body is drained this long)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False,
+                                     lingering_time=self._request_timeout)
         await self._runner.setup()
         handlers = self._runner.server
         assert handlers is not None
 
+        room = self._room = self._max_connections or connection_room()
+
         def connection() -> asyncio.BaseProtocol:
-            if len(handlers.connections) >= connection_room():
+            if len(self._conns) >= room and not self._make_room(room):
                 self.shed_connections += 1
-                return _Shed()
-            return handlers()
+                return _Shed(self)
+            conn = _Conn(self, handlers())
+            self._conns[conn] = None
+            return conn
 
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(self._loop_trouble)
@@ -264,6 +372,86 @@ class ControlServer:
         self.controller.log("error", f"control API: cannot take new connections ({why}); "
                                      "those open are served, new ones wait")
 
+    # ------------------------------------------------------------------ connections
+    def _make_room(self, room: int) -> bool:
+        """Close the oldest connection that may go for a new one: not being served and never
+        authenticated, then an untokened events viewer, then an idle authenticated one. False:
+        every open connection is an authenticated one being served."""
+        rules: tuple[Callable[[_Conn], bool], ...] = (
+            lambda c: not c.busy and not c.trusted,
+            lambda c: c.websocket and not c.trusted,
+            lambda c: not c.busy)
+        for may_go in rules:
+            for conn in self._conns:
+                if may_go(conn):
+                    self.shed_connections += 1
+                    if conn.transport is not None:  # (else told once its peer is known)
+                        self._shed_note(self._room_why(room), conn.peer)
+                    conn.close(at_once=True)
+                    return True
+        return False
+
+    def _room_why(self, room: int | None) -> str:
+        return f"made room ({room or self._room} open at most)"
+
+    def _left(self, conn: _Conn) -> None:
+        self._conns.pop(conn, None)
+        if conn.transport is not None:
+            self._by_transport.pop(conn.transport, None)
+
+    def _conn_of(self, request: web.Request) -> _Conn | None:
+        transport = request.transport
+        return self._by_transport.get(transport) if transport is not None else None
+
+    async def _sweep(self) -> None:
+        """Close what has not sent a whole request in time, and idle keep-alive connections."""
+        every = max(0.05, min(1.0, self._request_timeout / 4, self._idle_timeout / 4))
+        while True:
+            await asyncio.sleep(every)
+            now = time.monotonic()
+            for conn in list(self._conns):
+                if conn.transport is None:
+                    if now - conn.made > 10 * every + self._request_timeout:
+                        self._left(conn)  # accepted, then never made: asyncio gave up on it
+                    continue
+                if conn.busy:
+                    continue
+                waiting = conn.got_bytes or not conn.requests
+                limit = self._request_timeout if waiting else self._idle_timeout
+                if now - conn.since < limit:
+                    conn.overdue = False
+                elif not conn.overdue:  # its request may be starting on this very turn
+                    conn.overdue = True
+                elif waiting:
+                    self.timed_out_connections += 1
+                    self._shed_note(f"sent no whole request within {self._request_timeout:g} s",
+                                    conn.peer)
+                    conn.close(at_once=True)
+                else:
+                    conn.close(at_once=False)  # idle keep-alive: routine, not worth a line
+            if self._shed and (self._shed_told_at is None
+                               or now - self._shed_told_at >= SHED_TELL_EVERY_S):
+                self._tell_shed(now)
+
+    def _shed_note(self, why: str, peer: str) -> None:
+        self._shed[why] += 1
+        self._shed_from[peer] += 1
+        now = time.monotonic()
+        if self._shed_told_at is None or now - self._shed_told_at >= SHED_TELL_EVERY_S:
+            self._tell_shed(now)
+
+    def _tell_shed(self, now: float) -> None:
+        total = sum(self._shed.values())
+        parts = "; ".join(f"{n} {why}" for why, n in self._shed.most_common())
+        peer, n = self._shed_from.most_common(1)[0]
+        source = f"all from {peer}" if n == total else f"{n} from {peer}, the rest from others"
+        self.controller.log("error", f"control API: closed {total} connection(s) ({parts}), "
+                                     f"{source}; authenticated clients are served first (one such "
+                                     f"line every {SHED_TELL_EVERY_S:g} s at most)")
+        self._shed.clear()
+        self._shed_from.clear()
+        self._shed_told_at = now
+
     async def _shutdown(self) -> None:
         for viewer in list(self._viewers):
             with contextlib.suppress(Exception):
@@ -282,6 +470,21 @@ class ControlServer:
     @web.middleware
     async def _guard(self, request: web.Request,
                      handler: Callable[[web.Request], Any]) -> web.StreamResponse:
+        conn = self._conn_of(request)
+        if conn is None:
+            return await self._checked(request, handler)
+        conn.busy += 1
+        conn.trusted = conn.trusted or self._authorised(request) or view_token_ok(request,
+                                                                                self._token)
+        try:
+            return await self._checked(request, handler)
+        finally:
+            conn.busy -= 1
+            conn.requests += 1
+            conn.since, conn.got_bytes, conn.overdue = time.monotonic(), False, False
+
+    async def _checked(self, request: web.Request,
+                       handler: Callable[[web.Request], Any]) -> web.StreamResponse:
         if self._open_reads and not _loopback_host(request.host):
             # a DNS-rebinding page (evil.example re-pointed at 127.0.0.1) sends its own name
             return _error(421, f"Host {request.host!r} is not this service's loopback address: "
@@ -318,9 +521,13 @@ class ControlServer:
         if request.content_length is not None and request.content_length > MAX_BODY:
             return _error(413, f"body of {request.content_length} bytes: at most {MAX_BODY}")
         try:
-            raw = await request.read()
+            raw = await asyncio.wait_for(request.read(), self._request_timeout)
         except web.HTTPRequestEntityTooLarge:
             return _error(413, f"body over {MAX_BODY} bytes")
+        except TimeoutError:
+            late = _error(408, f"the body did not arrive within {self._request_timeout:g} s")
+            late.force_close()
+            return late
         try:
             body = json.loads(raw or b"null", object_pairs_hook=_no_duplicates)
         except _Duplicate as exc:
@@ -384,6 +591,9 @@ class ControlServer:
     async def _events(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse(heartbeat=10.0, max_msg_size=MAX_BODY)
         await ws.prepare(request)
+        conn = self._conn_of(request)
+        if conn is not None:
+            conn.websocket = True
         viewer = _Viewer(ws)
         # no await from reading the log to joining the viewers: no line is lost or doubled
         state = self._state_now()

@@ -11,9 +11,12 @@ meaning as the API's ``expect``: the next segment for take/skip, the one on air 
 
 Actions go through the same checks and the same controller queue as the API's, journalled
 with who = ``osc``. A message that cannot be understood (not OSC, another address, wrong
-arguments, an unknown segment or overlay) changes nothing; it is logged once per sender (the
-first one, with why), so a misconfigured desk cannot flood the log. An expectation that no
-longer holds is logged every time: that is the show moving on, not a broken sender.
+arguments) changes nothing; it is logged once per sending host (the first one, with why), so a
+misconfigured desk cannot flood the log. A well-formed press that is refused (an overlay the
+catalogue lacks, an expected segment the show does not have or no longer has next or on air,
+an action the controller refuses) is an operator's press that did nothing: it is logged every
+time, like a refused API action, at most ``REFUSED_BURST`` lines at once per host and then one
+every ``REFUSED_EVERY_S`` seconds, the lines left out counted in the next.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import ipaddress
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -35,6 +39,7 @@ from studio.engine.projection import Projection
 from studio.runner.controller import Controller
 from studio.service.actions import BadRequest, Request, expectation_failed, parse_request
 from studio.service.launch import host_port
+from studio.show.model import Show
 from studio.surfaces import DEFAULT_HOST, DEFAULT_PORT
 
 PREFIX = "/studio/"
@@ -42,6 +47,9 @@ PLAIN = ("take", "hold", "release", "skip", "back", "fire", "clear", "reassert")
 WHO = "osc"
 MAX_PACKET = 4096
 MAX_SENDERS = 1024  # senders remembered as "already told about"
+REFUSED_BURST = 10  # refused presses logged at once per host, then...
+REFUSED_EVERY_S = 1.0  # ...one line a second (a flood of refused presses: counted, not each)
+SHOWN_ID = 40  # characters of a refused id shown in the log
 
 
 class OscConfigError(ValueError):
@@ -99,6 +107,52 @@ def messages(data: bytes) -> list[OscMessage]:
     raise ParseError("neither an OSC message nor a bundle")
 
 
+def _shown(value: str) -> str:
+    """An id from the wire, for the log: quoted, escaped, cut to ``SHOWN_ID`` characters."""
+    return repr(value[:SHOWN_ID]) + ("..." if len(value) > SHOWN_ID else "")
+
+
+def not_in_show(body: dict[str, Any], show: Show) -> str | None:
+    """Why a well-formed message names something this show does not have (None if it does
+    not): a press that does nothing, not a broken sender."""
+    overlay = body.get("overlay")
+    if body.get("action") == "overlay" and isinstance(overlay, str) \
+            and overlay not in show.catalogue.overlays:
+        ids = list(show.catalogue.overlays)
+        more = f" and {len(ids) - 4} more" if len(ids) > 4 else ""
+        return f"no overlay {_shown(overlay)} in the catalogue (it has: {', '.join(ids[:4])}{more})"
+    expect = body.get("expect")
+    if isinstance(expect, str) and expect not in {s.id for s in show.segments}:
+        return f"expected segment {_shown(expect)}: this show has no such segment"
+    return None
+
+
+class _RefusedLines:
+    """Per host: ``REFUSED_BURST`` lines at once, then one per ``REFUSED_EVERY_S`` (a token
+    bucket); the presses left out meanwhile are counted and said in the next line. Thread-safe
+    (the listener and the controller's replies both tell)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._hosts: dict[str, tuple[float, float, int]] = {}  # tokens, at, left out
+
+    def admit(self, host: str, now: float) -> int | None:
+        """None: leave this line out; else the number of lines left out before it."""
+        with self._lock:
+            tokens, at, left_out = self._hosts.get(host, (float(REFUSED_BURST), now, 0))
+            tokens = min(float(REFUSED_BURST), tokens + (now - at) / REFUSED_EVERY_S)
+            if tokens < 1.0:
+                self._remember(host, (tokens, now, left_out + 1))
+                return None
+            self._remember(host, (tokens - 1.0, now, 0))
+            return left_out
+
+    def _remember(self, host: str, entry: tuple[float, float, int]) -> None:
+        if host not in self._hosts and len(self._hosts) >= MAX_SENDERS:
+            self._hosts.clear()  # a spoofed-address flood: forget the quiet ones, stay bounded
+        self._hosts[host] = entry
+
+
 class OscSurface:
     """Listens on ``host:port`` (UDP) in its own thread; ``start()`` binds (``OscConfigError``
     when it cannot), ``stop()`` ends it."""
@@ -112,7 +166,9 @@ class OscSurface:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._told: set[str] = set()  # senders whose malformed message was logged
+        self._refused_lines = _RefusedLines()
         self.ignored = 0  # malformed messages (logged or not)
+        self.refused = 0  # well-formed messages refused (logged, or counted in a later line)
         self.handled = 0  # messages turned into actions or refusals
         self.packets = 0  # datagrams read (and their actions queued to the controller)
         self._read = threading.Condition()
@@ -187,14 +243,32 @@ class OscSurface:
         for msg in found:
             try:
                 body = body_for(msg.address, list(msg.params))
+            except BadRequest as exc:
+                self._malformed(sender, who or sender, str(exc))
+                continue
+            missing = not_in_show(body, self.controller.show)
+            if missing is not None:  # an operator's press that does nothing: said each time
+                self.handled += 1
+                self._refused(msg.address, sender, who or sender, missing)
+                continue
+            try:
                 req = parse_request(body, self.controller.show)
             except BadRequest as exc:
                 self._malformed(sender, who or sender, str(exc))
                 continue
             self.handled += 1
-            self._submit(req, msg.address, sender)
+            self._submit(req, msg.address, sender, who or sender)
 
-    def _submit(self, req: Request, address: str, sender: str) -> None:
+    def _refused(self, address: str, sender: str, key: str, why: str) -> None:
+        self.refused += 1
+        left_out = self._refused_lines.admit(key, time.monotonic())
+        if left_out is None:
+            return
+        more = (f" ({left_out} more refused from {key} since the last such line, not shown)"
+                if left_out else "")
+        self.controller.log("action", f"osc {address} from {sender} refused: {why}{more}")
+
+    def _submit(self, req: Request, address: str, sender: str, key: str) -> None:
         def check(proj: Projection) -> Action | str:
             refusal = expectation_failed(req, proj)
             if refusal is not None:
@@ -205,7 +279,7 @@ class OscSurface:
 
         def reply(refusal: str | None, proj: Projection) -> None:
             if refusal is not None:  # the show moved on: say so each time, it is no fault
-                self.controller.log("action", f"osc {address} from {sender} refused: {refusal}")
+                self._refused(address, sender, key, refusal)
 
         self.controller.submit_checked(check, reply)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from studio.engine.state import CommandResult, SetSourceVisible, SetStreaming
-from studio.runner.refusals import BACKOFF_S, Refusals
+from studio.runner.refusals import BACKOFF_S, Refusals, alarm_text
 
 CLOCK_ON = SetSourceVisible("Graphics", "Clock", True, reason="overlay Clock on: segment a")
 LATER = SetSourceVisible("Graphics", "Clock", True, reason="overlay Clock on: segment b")
@@ -50,3 +50,25 @@ def test_stream_and_record_are_never_withheld() -> None:
     start = SetStreaming(True, reason="stream start")
     assert r.record([refused(start)], now=0.0) == ([], [], [])
     assert r.split([start], now=0.1) == ([start], [])
+
+
+def test_no_answer_from_obs_is_no_refusal_and_never_suggests_provisioning() -> None:
+    """A frozen OBS (kill -STOP): the cue's request times out or its connection drops. That is
+    no answer from OBS, so no refusal, no withholding and no "is this OBS provisioned?" alarm
+    sending the technician to re-provision a healthy OBS."""
+    r = Refusals()
+    for comment in ("OBS did not answer SetSceneItemEnabled within 3 s",
+                    "the connection to OBS dropped during GetSceneItemId", "not connected"):
+        new, again, _ = r.record([CommandResult(CLOCK_ON, ok=False, comment=comment)], now=0.0)
+        assert new == [] and again == [] and not r.episode and len(r) == 0
+    assert r.split([CLOCK_ON], now=0.0) == ([CLOCK_ON], [])  # sent again at the next change
+
+
+def test_only_an_answer_that_something_is_missing_suggests_provisioning() -> None:
+    missing = alarm_text([refused(CLOCK_ON)], 1.0)
+    assert "is this OBS provisioned? `studio provision" in missing
+    busy = alarm_text([CommandResult(CLOCK_ON, ok=False, code=207,
+                                     comment="OBS is not ready to perform the request")], 1.0)
+    assert busy.startswith("OBS refuses overlay Clock on (OBS is not ready to perform the "
+                           "request, code 207); studio retries with backoff")
+    assert "provision" not in busy

@@ -7,6 +7,7 @@ from __future__ import annotations
 import struct
 
 from studio.obs.simulator import Simulator
+from studio.surfaces.osc import REFUSED_BURST, REFUSED_EVERY_S, _RefusedLines
 from tests.runner.conftest import at
 from tests.surfaces.conftest import Osc
 
@@ -63,11 +64,9 @@ def test_malformed_messages_change_nothing_and_are_logged_once_per_sender(
     osc.send("/studio/nudge", "thirty")
     osc.send("/studio/nudge", 2.5)
     osc.send("/studio/take", 5)
-    osc.send("/studio/take", "nosuchsegment")
-    osc.send("/studio/overlay", "nosuchoverlay")
     osc.send("/studio/take", "welcome", "extra")
     osc.send("/studio/hold", True)
-    assert osc.surface.ignored == 11
+    assert osc.surface.ignored == 9
     assert sim.snapshot() == before
     assert osc.journal() == []
     lines = osc.log("osc: ignored")
@@ -75,6 +74,51 @@ def test_malformed_messages_change_nothing_and_are_logged_once_per_sender(
     assert lines[0].startswith("osc: ignored a message from 127.0.0.1:") and "not OSC" in lines[0]
     osc.send("/studio/take", "welcome")  # the same sender, a good message: it works
     assert program(sim) == "Studio Wide"
+
+
+def test_a_refused_press_is_said_every_time_even_after_a_malformed_one(
+        sim: Simulator, make_osc) -> None:
+    """One garbage datagram from the desk's host silences its later malformed ones; a press
+    that is well formed but does nothing (an overlay the catalogue lacks, a segment the show
+    does not have, an expectation the show has moved past) is the operator's and is told."""
+    osc: Osc = make_osc(sim.port)
+    before = sim.snapshot()
+    osc.send_raw(b"\x00\x01not osc at all")
+    for _ in range(2):
+        osc.send("/studio/overlay", "nosuchoverlay")
+        osc.send("/studio/take", "nosuchsegment")
+        osc.send("/studio/release", "welcome")  # slate is on air, not welcome
+    assert sim.snapshot() == before and osc.journal() == []
+    refused = osc.log("refused")
+    assert len(refused) == 6, refused
+    assert sum("no overlay 'nosuchoverlay' in the catalogue" in line for line in refused) == 2
+    assert sum("'nosuchsegment': this show has no such segment" in line for line in refused) == 2
+    assert sum("release expected 'welcome' but the segment on air is 'slate'" in line
+               for line in refused) == 2
+    assert all(line.startswith("osc /studio/") and " from 127.0.0.1:" in line
+               for line in refused)
+    assert len(osc.log("osc: ignored")) == 1  # the garbage, once
+
+
+def test_a_flood_of_refused_presses_is_counted_not_logged_line_by_line(
+        sim: Simulator, make_osc) -> None:
+    osc: Osc = make_osc(sim.port)
+    for _ in range(3 * REFUSED_BURST):
+        osc.send("/studio/overlay", "x" * 3000 + "\x1b[2J")
+    assert osc.surface.refused == 3 * REFUSED_BURST
+    refused = osc.log("refused")
+    # the burst, and perhaps a line a second if sending the flood took that long here
+    assert REFUSED_BURST <= len(refused) < 2 * REFUSED_BURST, len(refused)
+    assert all(len(line) < 300 and "\x1b" not in line for line in refused), refused[0]
+
+
+def test_refused_lines_per_host_a_burst_then_one_a_second_counting_those_left_out() -> None:
+    lines = _RefusedLines()
+    assert [lines.admit("10.0.0.5", 100.0) for _ in range(REFUSED_BURST)] == [0] * REFUSED_BURST
+    assert lines.admit("10.0.0.5", 100.0) is None
+    assert lines.admit("10.0.0.5", 100.5) is None
+    assert lines.admit("10.0.0.6", 100.5) == 0  # another host has its own share
+    assert lines.admit("10.0.0.5", 100.0 + REFUSED_EVERY_S) == 2  # the two left out, said
 
 
 def _pad(b: bytes) -> bytes:
