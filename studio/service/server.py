@@ -617,6 +617,8 @@ class ControlServer:
             async for msg in ws:  # viewers only listen; anything they send is ignored
                 if msg.type in (WSMsgType.ERROR, WSMsgType.CLOSE):
                     break
+        except (ConnectionError, RuntimeError):
+            pass  # gone while answered (a ping's pong, the first state): routine, no traceback
         finally:
             self._viewers.discard(viewer)
             if sender is not None:
