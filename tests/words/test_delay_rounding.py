@@ -3,28 +3,12 @@ rounding rule (``studio.show.timing.whole_seconds``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from studio.engine.actions import Action, Hold, Release
-from studio.engine.core import evaluate
+from studio.engine.actions import Hold, Release
 from studio.engine.projection import Projection
-from studio.engine.timeline import compile
-from studio.show.loader import load_show
 from studio.tui.format import delay_text
-
-ROOT = Path(__file__).resolve().parents[2]
-TUESDAY = compile(load_show(ROOT / "schedules" / "digital-vecka-2021" / "2021-01-19-tisdag.yaml"))
-TZ = ZoneInfo("Europe/Stockholm")
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(f"2021-01-19T{text}").replace(tzinfo=TZ)
-
-
-def ev(now: str, *actions: Action) -> Projection:
-    return evaluate(TUESDAY, list(actions), at(now))
+from tests.words.tuesday import at, ev
 
 
 def row_delay(p: Projection, segment: str) -> str:

@@ -11,15 +11,11 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from studio.obs.simulator import Simulator
 from studio.service.client import RemoteController, Where
-from studio.show.loader import load_catalogue, load_show
-from tests.runner.conftest import CATALOGUE
+from studio.show.loader import load_show
 from tests.runner.live import StudioProcess, live_show
 
 CONTROL = re.compile(r"control API on (?P<url>http://\S+) \(token: (?P<token>[^;]+);"
@@ -54,13 +50,6 @@ def _last_asrun(tmp_path: Path) -> dict[str, object]:
     return last
 
 
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    s = Simulator(frame_ms=5.0)
-    s.start()
-    s.load_catalogue(load_catalogue(CATALOGUE))
-    yield s
-    s.stop()
 
 
 def test_a_stop_over_the_api_names_the_client(tmp_path: Path, sim: Simulator) -> None:
