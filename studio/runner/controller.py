@@ -186,9 +186,12 @@ class Controller:
         )
 
     def alarms(self) -> tuple[str, ...]:
-        """Lines that wait to be written (disk full...): one alarm per file."""
+        """Lines that wait to be written (disk full...): one alarm per file; and why this show
+        does not drive OBS, while it stands by (``studio.runner.drive``)."""
         writers = (self.journal, self.sender.asrun)
-        return tuple(a for w in writers if w is not None and (a := w.alarm()) is not None)
+        files = tuple(a for w in writers if w is not None and (a := w.alarm()) is not None)
+        standing_by = self.drive(self.clock.now()) if self.drive is not None else None
+        return files if standing_by is None else (standing_by, *files)
 
     def _file_changed(self, text: str, alarm: bool) -> None:
         self.log("error" if alarm else "info", text)

@@ -75,6 +75,7 @@ def test_a_show_standing_by_sends_nothing_refuses_actions_and_takes_over_when_le
     gate = DriveGate(lock, at(7, 59, 30), "07:59:30")
     h.ctl.drive = gate.why_not
     gate.try_open(h.clock.now())  # another show drives this OBS
+    assert h.ctl.status().alarms[0].startswith("x cannot drive OBS")  # the screen's alert bar
     program = sim.snapshot()["program"]
     assert program != "Holding Slate"
     h.fire()  # slate falls due: not sent
@@ -92,6 +93,7 @@ def test_a_show_standing_by_sends_nothing_refuses_actions_and_takes_over_when_le
     assert gate.try_open(h.clock.now())
     h.ctl.resync()
     assert h.ctl.wait_for(lambda: sim.snapshot()["program"] == "Holding Slate", WAIT)
+    assert h.ctl.status().alarms == ()
 
 
 def _env() -> dict[str, str]:
