@@ -97,7 +97,7 @@ class StudioProcess:
         for line in self.proc.stdout:
             self.lines.put(line.rstrip("\n"))
 
-    def wait_line(self, text: str, timeout: float = 10.0) -> str:
+    def wait_line(self, text: str, timeout: float = 30.0) -> str:  # (a loaded machine)
         deadline = datetime.now(UTC) + timedelta(seconds=timeout)
         while True:
             left = (deadline - datetime.now(UTC)).total_seconds()
