@@ -28,10 +28,12 @@ fsyncs) and its reading and export (``studio as-run``); the records themselves a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
@@ -292,12 +294,12 @@ def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any
             if n == last and cut:  # a torn last line after a crash
                 if notes is not None:
                     notes.append(f"{path}:{n}: the last line is cut short (a crash while it "
-                                 "was written?): left out")
+                                 f"was written?): left out{_whose(line)}")
                 break
             if cut:  # torn by a crash, then the restart went on after it on a new line
                 if notes is not None:
                     notes.append(f"{path}:{n}: a line cut short (a crash while it was "
-                                 "written?): left out")
+                                 f"written?): left out{_whose(line)}")
                 continue
             glued = _glued(line)
             if glued is None:
@@ -312,6 +314,19 @@ def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any
             raise AsRunFormatError(f"{path}:{n}: not an as-run line: {problem}{_hint(path, rec)}")
         records.append(rec)
     return records
+
+
+def _whose(line: str) -> str:
+    """Which cue a torn line was about, as far as it still says (its bytes stay in the file)."""
+    cue = re.search(r'"cue": ("(?:[^"\\]|\\.)*")', line)
+    when = re.search(r'"scheduled": "([^"]*)"', line)
+    parts = []
+    if cue:
+        with contextlib.suppress(ValueError):
+            parts.append(f"cue {json.loads(cue.group(1))!r}")
+    if when:
+        parts.append(f"scheduled {_short_time(when.group(1))}")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _glued(line: str) -> Any:

@@ -42,7 +42,8 @@ def test_a_torn_last_line_is_kept_on_its_own_line_and_said(tmp_path: Path) -> No
                             "it out with a warning); new lines go after it"]
     notes: list[str] = []
     assert [r["text"] for r in read_asrun(path, notes)] == ["ON AIR", "after the restart"]
-    assert notes == [f"{path}:2: a line cut short (a crash while it was written?): left out"]
+    assert notes == [f"{path}:2: a line cut short (a crash while it was written?): left out "
+                     "(cue 'intro')"]
 
 
 def test_a_whole_last_line_without_its_newline_gets_it(tmp_path: Path) -> None:
@@ -93,6 +94,17 @@ def test_kill_9_truncate_restart_and_the_asrun_still_exports(
     for fmt in ("table", "csv"):
         out = _asrun(asrun, fmt)
         assert out.returncode == 0, out.stderr
-        assert out.stderr == (f"studio as-run: warning: {asrun}:{torn_at}: a line cut short "
-                              "(a crash while it was written?): left out\n")
-        assert "seg2" in out.stdout
+        assert out.stderr.startswith(f"studio as-run: warning: {asrun}:{torn_at}: a line cut "
+                                     "short (a crash while it was written?): left out (cue '")
+        assert out.stderr.count("\n") == 1 and "seg2" in out.stdout
+
+
+def test_the_warning_names_the_cue_and_time_of_a_torn_line(tmp_path: Path) -> None:
+    path = tmp_path / "show.asrun.jsonl"
+    torn = ('{"kind": "cue", "cue": "b", "text": "ON AIR b [b] on Studio Wide", '
+            '"scheduled": "2026-12-01T15:58:35+00:00", "sent": "2026-12-01T15:58:34.99')
+    path.write_text(f"{GOOD}\n{torn}\n{GOOD}\n", encoding="utf-8")
+    out = _asrun(path, "table")
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == (f"studio as-run: warning: {path}:2: a line cut short (a crash while "
+                          "it was written?): left out (cue 'b', scheduled 15:58:35)\n")
