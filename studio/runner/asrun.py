@@ -305,10 +305,11 @@ def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any
             if glued is None:
                 raise AsRunFormatError(f"{path}:{n}: not an as-run line (not JSON, column "
                                        f"{getattr(exc, 'colno', 1)})") from None
-            rec = glued  # an older studio wrote the next line onto a torn one
+            torn, rec = glued  # an older studio wrote the next line onto a torn one
             if notes is not None:
                 notes.append(f"{path}:{n}: begins with a line cut short (a crash while it was "
-                             "written?): that part left out, the line after it shown")
+                             f"written?): that part left out{_whose(torn)}, the line after it "
+                             "shown")
         problem = _problem(rec)
         if problem:
             raise AsRunFormatError(f"{path}:{n}: not an as-run line: {problem}{_hint(path, rec)}")
@@ -329,9 +330,9 @@ def _whose(line: str) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _glued(line: str) -> Any:
-    """The whole line at the end of ``line`` when what comes before it is a torn one (what an
-    older studio's restart made of a line a crash cut short); None for anything else."""
+def _glued(line: str) -> tuple[str, Any] | None:
+    """The torn line and the whole one after it, when ``line`` is the two glued together (what
+    an older studio's restart made of a line a crash cut short); None for anything else."""
     at = line.find('{"kind": ', 1)
     if at < 0:
         return None
@@ -343,7 +344,7 @@ def _glued(line: str) -> Any:
     else:
         return None
     try:
-        return json.loads(line[at:])
+        return line[:at], json.loads(line[at:])
     except ValueError:
         return None
 

@@ -64,8 +64,8 @@ def test_a_line_an_older_studio_glued_onto_a_torn_one_is_exported(tmp_path: Path
         out = _asrun(path, fmt)
         assert out.returncode == 0, out.stderr
         assert out.stderr == (f"studio as-run: warning: {path}:2: begins with a line cut short "
-                              "(a crash while it was written?): that part left out, the line "
-                              "after it shown\n")
+                              "(a crash while it was written?): that part left out (cue "
+                              "'intro'), the line after it shown\n")
         assert "news" in out.stdout and out.stdout.count("welcome") == 2
 
 
