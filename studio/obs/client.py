@@ -34,6 +34,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed, WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
+from studio.obs.connection import host_port
 from studio.obs.errors import (
     AuthenticationFailed,
     ConnectionLost,
@@ -90,7 +91,7 @@ class ObsWsClient:
         quickack: bool = False,
         reader: bool = True,
     ) -> None:
-        self.url = f"ws://{host}:{port}"
+        self.url = f"ws://{host_port(host, port)}"
         self._quickack = getattr(socket, "TCP_QUICKACK", None) if quickack else None
         self.timeout = timeout
         self._on_event = on_event
@@ -117,13 +118,13 @@ class ObsWsClient:
     def _open(
         self, host: str, port: int, password: str, timeout: float, subscriptions: int
     ) -> ClientConnection:
-        where = f"OBS at ws://{host}:{port}"
+        where = f"OBS at ws://{host_port(host, port)}"
         # A starting OBS accepts and then drops connections mid-handshake: websockets raises
         # ConnectionClosedError, InvalidMessage (from EOFError), OSError... Each is a failed
         # attempt (NotConnected, retried with backoff), never an escape from the supervisor.
         try:
             ws = connect(
-                f"ws://{host}:{port}",
+                f"ws://{host_port(host, port)}",
                 subprotocols=["obswebsocket.json"],  # type: ignore[list-item]
                 compression=None,
                 open_timeout=timeout,

@@ -43,6 +43,12 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+def host_port(host: str, port: int) -> str:
+    """``HOST:PORT`` as a URL holds it: an IPv6 literal in brackets (``[::1]:4455``), else
+    ``ws://::1:4455`` is no URL at all (websockets: InvalidURI)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 @dataclass(frozen=True)
 class ObsConnectionSettings:
     host: str = "127.0.0.1"
@@ -55,7 +61,7 @@ class ObsConnectionSettings:
 
     @property
     def url(self) -> str:
-        return f"ws://{self.host}:{self.port}"
+        return f"ws://{host_port(self.host, self.port)}"
 
     def current_password(self) -> Secret:
         """The password to log in with now: the file's content if a file was given (read

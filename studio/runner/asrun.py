@@ -28,9 +28,12 @@ fsyncs) and its reading and export (``studio as-run``); the records themselves a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
@@ -222,6 +225,8 @@ class AsRunWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.notes: list[str] = []  # said to the operator at startup (a torn last line)
+        _end_last_line(path, self.notes)
         self.file = LineFile(path, "as-run")
 
     def write(self, record: AsRunRecord) -> None:
@@ -232,6 +237,35 @@ class AsRunWriter:
 
     def close(self) -> None:
         self.file.close()
+
+
+def _end_last_line(path: Path, notes: list[str]) -> None:
+    """A last line without its newline (a crash while it was written) gets one before anything
+    is appended, so the next line is never glued onto it. A torn line is *kept*, on its own
+    line: the as-run is the show's record and studio never takes bytes out of it (the journal
+    cuts its torn tail; its lines are only studio's own bookkeeping). ``studio as-run`` leaves
+    the torn line out with a warning naming it; a cue whose line it was has its line written
+    again from the journal after the restart unless the journal says it was written."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return  # not there yet (or unreadable: LineFile says so)
+    if not data or data.endswith(b"\n"):
+        return
+    tail = data[data.rfind(b"\n") + 1:]
+    try:
+        whole = isinstance(json.loads(tail.decode("utf-8")), dict)
+    except ValueError:
+        whole = False
+    with path.open("ab") as fh:
+        fh.write(b"\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    if not whole:
+        lineno = data.count(b"\n") + 1
+        notes.append(f"as-run {path}:{lineno}: the last line was cut short by "
+                     f"a crash ({len(tail)} bytes): kept on its own line (studio as-run leaves "
+                     "it out with a warning); new lines go after it")
 
 
 class AsRunFormatError(Exception):
@@ -260,15 +294,59 @@ def read_asrun(path: Path, notes: list[str] | None = None) -> list[dict[str, Any
             if n == last and cut:  # a torn last line after a crash
                 if notes is not None:
                     notes.append(f"{path}:{n}: the last line is cut short (a crash while it "
-                                 "was written?): left out")
+                                 f"was written?): left out{_whose(line)}")
                 break
-            what = "cut short" if cut else f"not JSON, column {getattr(exc, 'colno', 1)}"
-            raise AsRunFormatError(f"{path}:{n}: not an as-run line ({what})") from None
+            if cut:  # torn by a crash, then the restart went on after it on a new line
+                if notes is not None:
+                    notes.append(f"{path}:{n}: a line cut short (a crash while it was "
+                                 f"written?): left out{_whose(line)}")
+                continue
+            glued = _glued(line)
+            if glued is None:
+                raise AsRunFormatError(f"{path}:{n}: not an as-run line (not JSON, column "
+                                       f"{getattr(exc, 'colno', 1)})") from None
+            torn, rec = glued  # an older studio wrote the next line onto a torn one
+            if notes is not None:
+                notes.append(f"{path}:{n}: begins with a line cut short (a crash while it was "
+                             f"written?): that part left out{_whose(torn)}, the line after it "
+                             "shown")
         problem = _problem(rec)
         if problem:
             raise AsRunFormatError(f"{path}:{n}: not an as-run line: {problem}{_hint(path, rec)}")
         records.append(rec)
     return records
+
+
+def _whose(line: str) -> str:
+    """Which cue a torn line was about, as far as it still says (its bytes stay in the file)."""
+    cue = re.search(r'"cue": ("(?:[^"\\]|\\.)*")', line)
+    when = re.search(r'"scheduled": "([^"]*)"', line)
+    parts = []
+    if cue:
+        with contextlib.suppress(ValueError):
+            parts.append(f"cue {json.loads(cue.group(1))!r}")
+    if when:
+        parts.append(f"scheduled {_short_time(when.group(1))}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _glued(line: str) -> tuple[str, Any] | None:
+    """The torn line and the whole one after it, when ``line`` is the two glued together (what
+    an older studio's restart made of a line a crash cut short); None for anything else."""
+    at = line.find('{"kind": ', 1)
+    if at < 0:
+        return None
+    try:
+        json.loads(line[:at])
+    except ValueError as exc:
+        if not _cut_short(line[:at], exc):
+            return None
+    else:
+        return None
+    try:
+        return line[:at], json.loads(line[at:])
+    except ValueError:
+        return None
 
 
 def _cut_short(line: str, exc: ValueError) -> bool:

@@ -433,6 +433,8 @@ class Controller:
 
     def _startup(self) -> None:
         now = self.clock.now()
+        for note in getattr(self.sender.asrun, "notes", ()):  # a torn last line kept apart
+            self.log("error", note)
         if self.journal is not None:
             st = self.journal.state
             for note in st.notes:  # a torn last line cut off, ...

@@ -61,7 +61,7 @@ def obs_endpoint(obs_url: str) -> str:
     """The OBS an address means, the same text for every spelling: ``local:PORT`` for this
     machine, else ``ADDR[,ADDR...]:PORT`` of what the host name resolves to (the lower-cased
     name itself when it does not resolve)."""
-    from studio.obs.connection import ConnectionConfigError, parse_obs_url
+    from studio.obs.connection import ConnectionConfigError, host_port, parse_obs_url
 
     try:
         host, port = parse_obs_url(obs_url)
@@ -71,14 +71,17 @@ def obs_endpoint(obs_url: str) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        return f"{host}:{port}"
+        return host_port(host, port)
     addresses = sorted({str(info[4][0]) for info in infos})
     try:
         if addresses and any(_is_this_machine(a) for a in addresses):
             return f"local:{port}"
     except ValueError:
         pass
-    return f"{','.join(addresses) or host}:{port}"
+    if not addresses:
+        return host_port(host, port)
+    # an IPv6 address in brackets, as in a URL: ``[2001:db8::7]:4455``
+    return f"{','.join(f'[{a}]' if ':' in a else a for a in addresses)}:{port}"
 
 
 LOCK_DIRS = (Path("/run/lock"), Path("/tmp"))

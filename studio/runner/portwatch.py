@@ -19,6 +19,8 @@ from collections.abc import Callable
 from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
+from studio.obs.connection import host_port
+
 INTERVAL = 0.2  # seconds between probes while disconnected
 SETTLE = 1.0  # after asking the gateway to reconnect, wait this long before probing again
 
@@ -54,8 +56,9 @@ class PortWatch:
             return False
         host, port = self._addr
         try:
-            with connect(f"ws://{host}:{port}", subprotocols=[Subprotocol("obswebsocket.json")],
-                         open_timeout=1.0, close_timeout=0.2, compression=None) as ws:
+            with connect(f"ws://{host_port(host, port)}",
+                         subprotocols=[Subprotocol("obswebsocket.json")], open_timeout=1.0,
+                         close_timeout=0.2, compression=None) as ws:
                 hello = json.loads(ws.recv(timeout=1.0))
                 return isinstance(hello, dict) and hello.get("op") == 0
         except Exception:  # any failure means: not ready yet

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from studio.obs.connection import host_port
 from studio.obs.simulator.model import GENERAL, ObsModel, Scene
 from studio.obs.simulator.requests import Context
 from studio.obs.simulator.server import ObsWebSocketServer
@@ -60,7 +61,7 @@ class Simulator:
 
     @property
     def url(self) -> str:
-        return f"ws://{self.host}:{self.port}"
+        return f"ws://{host_port(self.host, self.port)}"
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
