@@ -61,7 +61,7 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
     from studio.runner.headless import line_printer, run_headless
     from studio.runner.journal import JournalError
     from studio.runner.lock import ObsLock, ShowLock, ShowLocked
-    from studio.show.timing import plan_times, wall_clock
+    from studio.show.timing import plan_times, wall_clock_seen_from
 
     lock = ShowLock.on_obs(settings.show, settings.obs.url)
     try:
@@ -73,9 +73,7 @@ def run_show(show: Show, settings: RunSettings, clock: Clock) -> int:
     times = plan_times(show)
     now = clock.now()
     opens_at = times[0].start - PRE_SHOW if times else now
-    opens = wall_clock(opens_at, clock.tz)
-    if opens_at.astimezone(clock.tz).date() != now.astimezone(clock.tz).date():
-        opens = f"{opens_at.astimezone(clock.tz).date().isoformat()} {opens}"
+    opens = wall_clock_seen_from(opens_at, clock.tz, now)
     obs_lock = ObsLock(settings.show, settings.obs.url)
     gate = DriveGate(obs_lock, opens_at, opens)
     if not gate.try_open(now) and now >= opens_at:

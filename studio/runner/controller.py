@@ -83,7 +83,7 @@ from studio.runner.tracking import ActualTracker
 from studio.runner.watchdog import Watchdog
 from studio.show.controls import printable
 from studio.show.model import Show
-from studio.show.timing import wall_clock
+from studio.show.timing import wall_clock, wall_clock_seen_from
 
 SchedulerFactory = Callable[..., Scheduler]
 WATCHDOG_GRACE_S = 5.0  # a wake-up this overdue (real seconds) stops the watchdog's pings
@@ -433,7 +433,8 @@ class Controller:
 
     def _startup(self) -> None:
         now = self.clock.now()
-        for note in getattr(self.sender.asrun, "notes", ()):  # a torn last line kept apart
+        asrun = self.sender.asrun
+        for note in asrun.notes if asrun is not None else ():  # a torn last line kept apart
             self.log("error", note)
         if self.journal is not None:
             st = self.journal.state
@@ -461,10 +462,8 @@ class Controller:
                              "is on air; only what differs is sent, earlier cues are not replayed")
         if proj.next is not None:
             nxt = proj.next
-            at = wall_clock(nxt.start, self.timeline.tz)  # (+01 in the autumn's repeated hour)
-            day = self.timeline.local(nxt.start).date()
-            if day != self.timeline.local(now).date():  # another day's file: say which day
-                at = f"{day.isoformat()} {at}"
+            # (+01 in the autumn's repeated hour; another day's file: which day)
+            at = wall_clock_seen_from(nxt.start, self.timeline.tz, now)
             self.log("info", f"next: {nxt.title} [{nxt.segment_id}] at {at}"
                              + (" (waits for TAKE)" if nxt.waits_for_take else ""))
         self._wake_due = proj.next_change_at

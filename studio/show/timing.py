@@ -158,6 +158,14 @@ def wall_clock(t: datetime, tz: tzinfo | None, fmt: str = "%H:%M:%S") -> str:
     return local.strftime(fmt) + (offset_text(local) if repeated_wall_time(t, tz) else "")
 
 
+def wall_clock_seen_from(t: datetime, tz: tzinfo, now: datetime) -> str:
+    """``wall_clock(t, tz)``, with its day in front when that is not ``now``'s day in ``tz``
+    (another day's file: ``2021-01-20 09:00:00``)."""
+    at = wall_clock(t, tz)
+    day = t.astimezone(tz).date()
+    return at if day == now.astimezone(tz).date() else f"{day.isoformat()} {at}"
+
+
 # --------------------------------------------------------------------------- zones and local times
 
 def zone(name: str) -> ZoneInfo:
